@@ -1,13 +1,253 @@
-import type { Command } from '../io';
-import { EXIT_USAGE } from '../io';
+// `nsp check FILE…`: every diagnostic of one or more nmap-service-probes files, for people (text),
+// scripts (json), code scanning (sarif) and GitHub Actions annotations (github).
+//
+// Exit codes: 0 when no file has an error (warnings do not fail a check), 1 when one does, 2 on bad
+// usage or a file that cannot be read. The other files are still checked and printed when one
+// cannot be read, so that one typo in a CI script does not hide the rest.
 
-// Placeholder until the command is written; it says so plainly instead of pretending.
+import { isUtf8 } from 'node:buffer';
+import type { Command, CliIo } from '../io';
+import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE } from '../io';
+import { checkDocument } from '../../engine/check';
+import type { Diagnostic } from '../../grammar/diagnostic';
+import type { FileResult, FormatName } from '../format';
+import { FORMAT_NAMES, Positioner, toFindings } from '../format';
+import { formatText } from '../format-text';
+import { formatJson } from '../format-json';
+import { formatSarif } from '../format-sarif';
+import { formatGithub } from '../format-github';
+
+const PCRE2_VERSIONS = ['10.42', '10.47'] as const;
+type Pcre2Version = (typeof PCRE2_VERSIONS)[number];
+
+/** The CLI's own code: the input is not UTF-8, which only a reader of bytes can notice. */
+export const INVALID_UTF8_CODE = 'NSP001';
+
+const USAGE = `usage: nsp check [options] FILE…
+
+Checks nmap-service-probes files and prints every diagnostic: what nmap refuses to load (errors)
+and what it accepts but is probably wrong (warnings). Use "-" to read standard input.
+
+options:
+  -f, --format FORMAT       text (default) | json | sarif | github
+      --pcre2-version VER   judge patterns as PCRE2 VER does: 10.47 (default, today's nmap)
+                            or 10.42 (Debian 12's libpcre2)
+      --stdin-filename NAME the name to print for "-" (default: <stdin>)
+  -h, --help                show this help
+
+output:
+  text    FILE:LINE:COL: SEVERITY CODE MESSAGE, then a summary line
+  json    {"files":[{"path","diagnostics":[{"line","column","endLine","endColumn",
+          "severity","code","message"}]}]}
+  sarif   SARIF 2.1.0, for GitHub code scanning (upload-sarif)
+  github  ::error/::warning/::notice workflow commands that annotate a pull request
+Lines and columns are 1-based; columns count characters; end columns are exclusive.
+
+exit status: 0 no errors (warnings allowed), 1 errors found, 2 bad usage or unreadable file
+`;
+
+interface Options {
+  format: FormatName;
+  pcre2Version?: Pcre2Version;
+  stdinName: string;
+  files: string[];
+  help: boolean;
+}
+
+class ArgError extends Error {}
+
+function parseArgs(args: string[]): Options {
+  const opts: Options = { format: 'text', stdinName: '<stdin>', files: [], help: false };
+  let onlyFiles = false;
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i];
+    if (onlyFiles || arg === '-' || !arg.startsWith('-')) {
+      opts.files.push(arg);
+      continue;
+    }
+    if (arg === '--') {
+      onlyFiles = true;
+      continue;
+    }
+    if (arg === '-h' || arg === '--help') {
+      opts.help = true;
+      continue;
+    }
+    const eq = arg.indexOf('=');
+    const name = arg.startsWith('--') && eq > 0 ? arg.slice(0, eq) : arg;
+    const takeValue = (): string => {
+      if (name !== arg) return arg.slice(eq + 1);
+      if (i + 1 >= args.length) throw new ArgError(`option ${name} needs a value`);
+      return args[++i];
+    };
+    switch (name) {
+      case '-f':
+      case '--format': {
+        const v = takeValue();
+        if (!(FORMAT_NAMES as string[]).includes(v)) {
+          throw new ArgError(`unknown format '${v}' (choose ${FORMAT_NAMES.join(', ')})`);
+        }
+        opts.format = v as FormatName;
+        break;
+      }
+      case '--pcre2-version': {
+        const v = takeValue();
+        if (!(PCRE2_VERSIONS as readonly string[]).includes(v)) {
+          throw new ArgError(`unsupported PCRE2 version '${v}' (choose ${PCRE2_VERSIONS.join(' or ')})`);
+        }
+        opts.pcre2Version = v as Pcre2Version;
+        break;
+      }
+      case '--stdin-filename':
+        opts.stdinName = takeValue();
+        break;
+      default:
+        throw new ArgError(`unknown option '${arg}'`);
+    }
+  }
+  if (opts.files.filter((f) => f === '-').length > 1) throw new ArgError('standard input ("-") can be read only once');
+  return opts;
+}
+
+/** A short reason for a failed read, without Node's "ENOENT: …, open 'x'" decoration. */
+function readFailure(e: unknown): string {
+  const err = e as NodeJS.ErrnoException | undefined;
+  switch (err?.code) {
+    case 'ENOENT':
+      return 'no such file or directory';
+    case 'EACCES':
+    case 'EPERM':
+      return 'permission denied';
+    case 'EISDIR':
+      return 'is a directory';
+    case 'ENOTDIR':
+      return 'a component of the path is not a directory';
+    default:
+      return err?.message ?? String(e);
+  }
+}
+
+/**
+ * Decodes the file as UTF-8, as editors do. nmap itself reads bytes, so a file that is not UTF-8 is
+ * still checked (each bad byte becomes U+FFFD) and gets one warning at the first bad byte: checks
+ * of patterns on such lines see the replacement character, not nmap's byte.
+ */
+export function decode(bytes: Uint8Array): { text: string; warning?: Diagnostic } {
+  // ignoreBOM keeps a byte-order mark in the text: nmap would read it as part of the first line.
+  const decoder = new TextDecoder('utf-8', { fatal: false, ignoreBOM: true });
+  const text = decoder.decode(bytes);
+  if (isUtf8(bytes)) return { text };
+  const bad = firstInvalidUtf8(bytes);
+  const offset = decoder.decode(bytes.subarray(0, bad)).length;
+  let count = 0;
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 0xfffd) count++;
+  const hex = bytes[bad].toString(16).toUpperCase().padStart(2, '0');
+  return {
+    text,
+    warning: {
+      code: INVALID_UTF8_CODE,
+      severity: 'warning',
+      message:
+        `the file is not valid UTF-8 (first bad byte 0x${hex} at byte offset ${bad}; ` +
+        `${count} replacement character${count === 1 ? '' : 's'} in the decoded text). ` +
+        'nsp checks the text with U+FFFD in place of bad bytes, while nmap reads the raw bytes; write such bytes as \\xHH escapes',
+      span: { start: offset, end: offset + 1 },
+    },
+  };
+}
+
+/** Byte offset of the first byte that does not start or continue a valid UTF-8 sequence. */
+function firstInvalidUtf8(b: Uint8Array): number {
+  let i = 0;
+  while (i < b.length) {
+    const c = b[i];
+    let need: number;
+    let min: number;
+    if (c < 0x80) {
+      i++;
+      continue;
+    } else if (c >= 0xc2 && c <= 0xdf) [need, min] = [1, 0x80];
+    else if (c >= 0xe0 && c <= 0xef) [need, min] = [2, 0x800];
+    else if (c >= 0xf0 && c <= 0xf4) [need, min] = [3, 0x10000];
+    else return i;
+    let cp = c & (0x3f >> need);
+    for (let k = 1; k <= need; k++) {
+      const d = b[i + k];
+      if (d === undefined || (d & 0xc0) !== 0x80) return i;
+      cp = (cp << 6) | (d & 0x3f);
+    }
+    if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) return i;
+    i += need + 1;
+  }
+  return b.length;
+}
+
+/** Parse + every check of one document, deduplicated (the parse's own diagnostics may be repeated). */
+function diagnose(text: string, pcre2Version: Pcre2Version | undefined): { diagnostics: Diagnostic[]; lineStarts?: number[] } {
+  const result = checkDocument(text, pcre2Version ? { pcre2Version } : undefined);
+  const seen = new Set<string>();
+  const diagnostics: Diagnostic[] = [];
+  for (const d of [...result.parse.diagnostics, ...result.diagnostics]) {
+    const key = `${d.span.start}:${d.span.end}:${d.code}:${d.message}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    diagnostics.push(d);
+  }
+  return { diagnostics, lineStarts: result.parse.file?.lineIndex?.lineStarts };
+}
+
+export async function checkFiles(opts: Options, io: CliIo): Promise<{ results: FileResult[]; unreadable: number }> {
+  const results: FileResult[] = [];
+  let unreadable = 0;
+  for (const file of opts.files) {
+    const path = file === '-' ? opts.stdinName : file;
+    let bytes: Buffer;
+    try {
+      bytes = await io.readFile(file);
+    } catch (e) {
+      io.stderr(`nsp check: cannot read '${path}': ${readFailure(e)}\n`);
+      unreadable++;
+      continue;
+    }
+    const { text, warning } = decode(bytes);
+    const { diagnostics, lineStarts } = diagnose(text, opts.pcre2Version);
+    if (warning) diagnostics.push(warning);
+    results.push({ path, findings: toFindings(diagnostics, new Positioner(text, lineStarts)) });
+  }
+  return { results, unreadable };
+}
+
+const FORMATTERS: Record<FormatName, (r: FileResult[]) => string> = {
+  text: formatText,
+  json: formatJson,
+  sarif: formatSarif,
+  github: formatGithub,
+};
+
 export const command: Command = {
   name: 'check',
-  summary: '(not available yet)',
-  usage: 'nsp check',
-  async run(_args, io) {
-    io.stderr('nsp check: not available in this build yet\n');
-    return EXIT_USAGE;
+  summary: 'report every error and warning in nmap-service-probes files',
+  usage: USAGE,
+  async run(args, io) {
+    let opts: Options;
+    try {
+      opts = parseArgs(args);
+    } catch (e) {
+      if (!(e instanceof ArgError)) throw e;
+      io.stderr(`nsp check: ${e.message}\nrun 'nsp check --help' for usage\n`);
+      return EXIT_USAGE;
+    }
+    if (opts.help) {
+      io.stdout(USAGE);
+      return EXIT_OK;
+    }
+    if (opts.files.length === 0) {
+      io.stderr(`nsp check: no file given (use "-" for standard input)\nrun 'nsp check --help' for usage\n`);
+      return EXIT_USAGE;
+    }
+    const { results, unreadable } = await checkFiles(opts, io);
+    io.stdout(FORMATTERS[opts.format](results));
+    if (unreadable > 0) return EXIT_USAGE;
+    return results.some((r) => r.findings.some((f) => f.severity === 'error')) ? EXIT_FINDINGS : EXIT_OK;
   },
 };
