@@ -35,7 +35,7 @@ function nmapProbesFile() {
 
 function run(file, title) {
   console.log(`\n=== ${title}\n$ nsp check ${file}`);
-  const r = spawnSync(process.execPath, [nsp, 'check', file], { encoding: 'utf8', maxBuffer: 256 << 20 });
+  const r = spawnSync(process.execPath, [nsp, 'check', file], { cwd: root, encoding: 'utf8', maxBuffer: 256 << 20 });
   const lines = r.stdout.trimEnd().split('\n');
   const summary = lines.pop();
   for (const l of lines.slice(0, MAX_LINES)) console.log(l);
