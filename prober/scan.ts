@@ -1,0 +1,338 @@
+// A version scan of one port, as nmap's service_scan.cc runs it for one ServiceNFO: the NULL probe
+// listens for a banner on the first connection, the next probe reuses that connection, every later
+// probe gets a fresh one; each probe reads until its totalwaitms runs out, the peer closes, 4096
+// bytes arrived without a match, or a line hard-matches. A hard `ssl` match restarts the scan
+// inside TLS (scanThroughTunnel). All IO goes through the Transport, so tests can script it.
+import { matchResponse } from '../engine/match';
+import type { DbProbe, ProbeDb, Protocol, Tunnel } from '../engine/probe-db';
+import { isExcluded } from '../engine/probe-db';
+import { DEFAULT_INTENSITY, ProbeCursor } from '../engine/probe-order';
+import type { FingerprintResponse, ProbeExchange, ScanResult, ScanStatus, Verdict } from './result';
+import { verdictOf } from './result';
+import type { Connection, Endpoint, Transport } from './transport';
+
+/** nmap's service_scan.h: connect deadline, and connect + handshake deadline through SSL. */
+export const DEFAULT_CONNECT_TIMEOUT = 5000;
+export const DEFAULT_CONNECT_SSL_TIMEOUT = 8000;
+/** servicescan_read_handler keeps reading a non-matching reply only while it is under 4096 bytes. */
+export const READ_MORE_LIMIT = 4096;
+/** Our own hard cap on what one connection may buffer (nmap's reads stop near 4096 + one chunk). */
+export const DEFAULT_MAX_BYTES = 16384;
+
+export interface ScanOptions {
+  db: ProbeDb;
+  transport: Transport;
+  endpoint: Endpoint;
+  /** What the user typed, for the report. */
+  host: string;
+  protocol: Protocol;
+  intensity?: number;
+  /** Probe ports the Exclude directive covers (nmap's --allports). */
+  allPorts?: boolean;
+  /** Start inside TLS at once, as if the ssl probe had already matched. */
+  tls?: boolean;
+  signal?: AbortSignal;
+  maxBytes?: number;
+  connectTimeoutMs?: number;
+  tlsConnectTimeoutMs?: number;
+  /** Called after each probe's exchange, for live progress. */
+  onExchange?: (exchange: ProbeExchange) => void;
+}
+
+type PassEnd =
+  | { kind: 'hard' }
+  | { kind: 'restart-ssl' }
+  | { kind: 'exhausted' }
+  | { kind: 'stop'; status: ScanStatus; note?: string };
+
+class ServiceScan {
+  tunnel: Tunnel;
+  soft?: Verdict;
+  hard?: Verdict;
+  tcpwrapPossible = true;
+  fingerprint: FingerprintResponse[] = [];
+  transcript: ProbeExchange[] = [];
+  untestable = new Map<number, string>();
+  connections = 0;
+  readonly t0: number;
+  readonly intensity: number;
+
+  constructor(private readonly o: ScanOptions) {
+    this.tunnel = o.tls ? 'ssl' : 'none';
+    this.t0 = o.transport.now();
+    this.intensity = o.intensity ?? DEFAULT_INTENSITY;
+  }
+
+  private elapsed(): number {
+    return this.o.transport.now() - this.t0;
+  }
+
+  /** ServiceNFO::addToServiceFingerprint, minus the formatting (engine/fingerprint.ts does that). */
+  private addToFingerprint(probe: string, response: Buffer): void {
+    if (response.length > 0) this.fingerprint.push({ probe, response });
+  }
+
+  /** processMatch: true for a new hard match; a second, different softmatch is ignored. */
+  private processMatch(v: Verdict): boolean {
+    if (v.soft && this.soft) return false;
+    this.tcpwrapPossible = false;
+    if (v.soft) this.soft = v;
+    else this.hard = v;
+    return !v.soft;
+  }
+
+  async openConnection(exchange: ProbeExchange): Promise<Connection | PassEnd> {
+    const { transport, endpoint, protocol } = this.o;
+    const tls = this.tunnel === 'ssl';
+    const started = transport.now();
+    const options = {
+      tls,
+      timeoutMs: tls
+        ? (this.o.tlsConnectTimeoutMs ?? DEFAULT_CONNECT_SSL_TIMEOUT)
+        : (this.o.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT),
+      maxBytes: this.o.maxBytes ?? DEFAULT_MAX_BYTES,
+      signal: this.o.signal,
+    };
+    const r = protocol === 'TCP' ? await transport.connectTcp(endpoint, options) : await transport.openUdp(endpoint, options);
+    exchange.connectMs = transport.now() - started;
+    if (r.ok) {
+      this.connections++;
+      exchange.connection = this.connections;
+      exchange.tls = r.connection.tlsInfo;
+      return r.connection;
+    }
+    exchange.end = 'connect-failed';
+    exchange.errorCode = r.code;
+    this.record(exchange);
+    if (r.code === 'ABORTED') return { kind: 'stop', status: 'aborted' };
+    const where = `${this.o.host} port ${endpoint.port}/${protocol.toLowerCase()}`;
+    if (this.connections === 0 && r.code === 'ECONNREFUSED')
+      return { kind: 'stop', status: 'closed', note: `${where} refused the connection` };
+    if (this.connections === 0)
+      return { kind: 'stop', status: 'unreachable', note: `cannot connect to ${where}: ${r.message}` };
+    // nmap's servicescan_connect_handler: a failed connect mid-scan abandons the service.
+    return { kind: 'stop', status: 'incomplete', note: `connection ${this.connections + 1} failed${tls ? ' (TLS)' : ''}: ${r.message}` };
+  }
+
+  private record(exchange: ProbeExchange): void {
+    this.transcript.push(exchange);
+    this.o.onExchange?.(exchange);
+  }
+
+  /** One pass over the probe order in the current tunnel (the loop of startNextProbe calls). */
+  async pass(): Promise<PassEnd> {
+    const { db, transport, endpoint, protocol } = this.o;
+    const cursor = new ProbeCursor(db, { protocol, port: endpoint.port, tunnel: this.tunnel, intensity: this.intensity });
+    const softState = () => ({ softMatchFound: this.soft !== undefined, service: this.soft?.service ?? null });
+    let conn: Connection | undefined;
+    let carried: Buffer = Buffer.alloc(0);
+    let reused = false;
+    try {
+      for (let probe = cursor.next(softState()); probe; probe = cursor.next(softState())) {
+        const exchange = this.newExchange(probe, reused);
+        if (!conn) {
+          const c = await this.openConnection(exchange);
+          if (!('read' in c)) return c;
+          conn = c;
+        } else exchange.connection = this.connections;
+        const start = transport.now();
+        exchange.startedAtMs = start - this.t0;
+        if (!probe.isNull) {
+          const w = await conn.write(Buffer.from(probe.payload, 'latin1'));
+          if (!w.ok) {
+            // servicescan_write_handler gives up on the service when a write fails.
+            exchange.end = 'write-failed';
+            exchange.errorCode = w.code;
+            this.record(exchange);
+            return { kind: 'stop', status: 'incomplete', note: `sending probe ${probe.name} failed: ${w.message}` };
+          }
+        }
+        let response = carried;
+        carried = Buffer.alloc(0);
+        reused = false;
+        const outcome = await this.readReply(conn, probe, exchange, start, response);
+        response = exchange.received;
+        exchange.durationMs = transport.now() - start;
+        this.record(exchange);
+        if (outcome === 'hard') {
+          conn.close();
+          conn = undefined;
+          if (this.scanThroughTunnel()) return { kind: 'restart-ssl' };
+          return { kind: 'hard' };
+        }
+        if (outcome === 'stop-aborted') return { kind: 'stop', status: 'aborted' };
+        if (outcome === 'stop-tcpwrapped') return { kind: 'stop', status: 'tcpwrapped' };
+        if (outcome === 'stop-closed') return { kind: 'stop', status: 'closed', note: 'the port answered with ICMP port unreachable' };
+        if (outcome === 'stop-error')
+          return { kind: 'stop', status: 'incomplete', note: `read error ${exchange.errorCode} during probe ${probe.name}` };
+        if (outcome === 'next-same' && probe.isNull) {
+          // startNextProbe(alwaysrestart=false) after NULL: same connection, and the banner stays
+          // at the front of the next probe's reply (nextProbe(false) keeps currentresp).
+          carried = response;
+          reused = true;
+        } else {
+          conn.close();
+          conn = undefined;
+        }
+      }
+      return { kind: 'exhausted' };
+    } finally {
+      conn?.close();
+    }
+  }
+
+  private newExchange(probe: DbProbe, reused: boolean): ProbeExchange {
+    return {
+      probe: probe.name,
+      protocol: probe.protocol,
+      tunnel: this.tunnel,
+      connection: 0,
+      reusedConnection: reused,
+      startedAtMs: this.elapsed(),
+      sent: Buffer.from(probe.payload, 'latin1'),
+      received: Buffer.alloc(0),
+      chunks: [],
+      durationMs: 0,
+      end: 'timeout',
+    };
+  }
+
+  /** servicescan_read_handler for one probe: returns how the probe ended. */
+  private async readReply(
+    conn: Connection,
+    probe: DbProbe,
+    exchange: ProbeExchange,
+    start: number,
+    initial: Buffer,
+  ): Promise<'hard' | 'next-same' | 'next-new' | 'stop-aborted' | 'stop-tcpwrapped' | 'stop-closed' | 'stop-error'> {
+    const { transport, db } = this.o;
+    let response = initial;
+    exchange.received = response;
+    for (;;) {
+      const left = Math.max(0, probe.totalwaitms - (transport.now() - start));
+      const ev = await conn.read(left);
+      const used = transport.now() - start;
+      if (ev.kind === 'data') {
+        this.tcpwrapPossible = false;
+        exchange.chunks.push({ atMs: used, bytes: ev.data });
+        response = Buffer.concat([response, ev.data]);
+        exchange.received = response;
+        const attempt = matchResponse(db, probe, response.toString('latin1'));
+        for (const u of attempt.issues) this.untestable.set(u.line, `${u.kind}: ${u.message}`);
+        if (attempt.hit) {
+          const verdict = verdictOf(attempt.hit);
+          exchange.match = verdict;
+          if (this.processMatch(verdict)) {
+            exchange.end = 'hardmatch';
+            return 'hard';
+          }
+        }
+        if (probe.totalwaitms - (transport.now() - start) > 0 && response.length < READ_MORE_LIMIT) continue;
+        exchange.end = response.length >= READ_MORE_LIMIT ? 'byte-cap' : 'timeout';
+        this.addToFingerprint(probe.name, response);
+        return 'next-same';
+      }
+      if (ev.kind === 'timeout') {
+        this.tcpwrapPossible = false;
+        exchange.end = 'timeout';
+        this.addToFingerprint(probe.name, response);
+        return 'next-same';
+      }
+      if (ev.kind === 'aborted') {
+        exchange.end = 'aborted';
+        return 'stop-aborted';
+      }
+      if (ev.kind === 'eof') {
+        exchange.end = 'eof';
+        if (response.length > 0) {
+          this.addToFingerprint(probe.name, response);
+          this.tcpwrapPossible = false;
+        }
+        // The tcpwrapped rule: the peer closed during NULL, silently, within tcpwrappedms.
+        if (this.tcpwrapPossible && probe.isNull && response.length === 0 && used < probe.tcpwrappedms) {
+          exchange.end = 'tcpwrapped';
+          return 'stop-tcpwrapped';
+        }
+        return 'next-new';
+      }
+      exchange.end = 'error';
+      exchange.errorCode = ev.code;
+      if (probe.protocol === 'UDP' && ev.code === 'ECONNREFUSED') return 'stop-closed';
+      if (ev.code === 'ECONNRESET' || ev.code === 'ECONNREFUSED' || ev.code === 'ECONNABORTED') {
+        if (this.tcpwrapPossible && probe.isNull && used < probe.tcpwrappedms) {
+          exchange.end = 'tcpwrapped';
+          return 'stop-tcpwrapped';
+        }
+        return 'next-new';
+      }
+      if (['EPIPE', 'EIO', 'ENETRESET', 'EPROTO', 'EMSGSIZE', 'EOPNOTSUPP', 'ENOPROTOOPT'].includes(ev.code)) return 'next-new';
+      // TLS alerts and other errors surface from Node with ERR_SSL_* codes; nsock maps them to EIO.
+      if (ev.code.startsWith('ERR_SSL') || ev.code.startsWith('ERR_TLS')) return 'next-new';
+      this.tcpwrapPossible = false;
+      return 'stop-error';
+    }
+  }
+
+  /** scanThroughTunnel: true when an `ssl` hard match means "start again inside TLS". */
+  private scanThroughTunnel(): boolean {
+    const hard = this.hard;
+    if (!hard) return false;
+    if (hard.service.startsWith('ssl/')) {
+      this.tunnel = 'ssl';
+      this.hard = { ...hard, service: hard.service.slice(4) };
+      return false;
+    }
+    if (this.tunnel !== 'none' || hard.service !== 'ssl' || this.o.protocol !== 'TCP') return false;
+    this.tunnel = 'ssl';
+    this.hard = undefined;
+    this.soft = undefined;
+    this.fingerprint = [];
+    return true;
+  }
+
+  async run(): Promise<ScanResult> {
+    const { db, endpoint, protocol } = this.o;
+    const startedAt = new Date();
+    let status: ScanStatus;
+    let note: string | undefined;
+    if (!this.o.allPorts && isExcluded(db, endpoint.port, protocol)) {
+      status = 'excluded';
+      note = `port ${endpoint.port}/${protocol.toLowerCase()} is covered by the file's Exclude directive (use --allports)`;
+    } else {
+      let end = await this.pass();
+      if (end.kind === 'restart-ssl') end = await this.pass();
+      if (end.kind === 'hard') status = 'identified';
+      else if (end.kind === 'stop') {
+        status = end.status;
+        note = end.note;
+      } else status = 'exhausted' as ScanStatus;
+      // end_svcprobe: a service that never showed a sign of life past a quick close is tcpwrapped.
+      if (status !== 'identified' && status !== 'aborted' && status !== 'closed' && status !== 'unreachable' && this.tcpwrapPossible && this.transcript.some((e) => e.connection > 0))
+        status = 'tcpwrapped';
+      if ((status as string) === 'exhausted' || status === 'incomplete') {
+        const answered = this.transcript.some((e) => e.received.length > 0);
+        if (status !== 'incomplete') status = this.soft ? 'softmatched' : answered ? 'unrecognized' : 'no-answer';
+      }
+    }
+    const chosen = status === 'identified' ? this.hard : this.soft;
+    const verdict = chosen ? { ...chosen, service: this.tunnel === 'ssl' ? `ssl/${chosen.service}` : chosen.service } : null;
+    return {
+      target: { host: this.o.host, address: endpoint.address, port: endpoint.port, protocol },
+      status,
+      verdict,
+      tunnel: this.tunnel,
+      transcript: this.transcript,
+      fingerprintResponses: status === 'identified' ? [] : this.fingerprint,
+      untestable: [...this.untestable].map(([line, message]) => ({ line, message })),
+      note,
+      intensity: this.intensity,
+      startedAt,
+      elapsedMs: this.elapsed(),
+    };
+  }
+}
+
+/** Runs a full version scan of one port. Never throws on network trouble: the status says it. */
+export function scanService(options: ScanOptions): Promise<ScanResult> {
+  return new ServiceScan(options).run();
+}
