@@ -1,0 +1,80 @@
+// analyze(): PCRE2's verdict on one pattern plus what nmap cares about (group count, whether it
+// can match the empty string, octal traps). The translator (regex-run) fills `unsupported`
+// through setUnsupportedHook(), so that this file does not depend on it.
+
+import type { AnalyzeResult, RegexOptions, Unsupported } from './api';
+import type { Node, RegexAst } from './ast';
+import { parse, type ParseResult } from './parse';
+
+/** Parse with nmap's options; returns the tree (null on error) and PCRE2's error. */
+export function parsePattern(pattern: string, options: RegexOptions): ParseResult {
+  return parse(pattern, options);
+}
+
+type UnsupportedHook = (ast: RegexAst, pattern: string, options: RegexOptions) => Unsupported[];
+let unsupportedHook: UnsupportedHook | null = null;
+
+/** The translator registers here the constructs it cannot run (kept out of this file's imports). */
+export function setUnsupportedHook(hook: UnsupportedHook | null): void {
+  unsupportedHook = hook;
+}
+
+export function analyze(pattern: string, options: RegexOptions): AnalyzeResult {
+  const r = parse(pattern, options);
+  if (r.error !== null || r.ast === null) return r.error ?? { ok: false, code: 189, message: 'internal error', offset: 0 };
+  return {
+    ok: true,
+    groupCount: r.ast.groupCount,
+    matchesEmpty: !mustMatchChar(r.ast.root),
+    octalTraps: r.octalTraps,
+    unsupported: unsupportedHook ? unsupportedHook(r.ast, pattern, options) : [],
+  };
+}
+
+/**
+ * PCRE2_INFO_MATCHEMPTY, computed as compile_branch() does: a branch "matches a character" when
+ * one of its items does — a literal, dot, class or character-type escape, a capturing /
+ * non-capturing / atomic group all of whose branches do, a conditional with two such branches,
+ * or any of these repeated at least once. Assertions, anchors, backreferences, recursions and
+ * verbs never count, and nothing after (*ACCEPT) does. The pattern matches empty unless every
+ * top-level branch matches a character. (This is PCRE2's rule, not a full emptiness proof:
+ * `(?=a)` or `\1` alone count as "can match empty" exactly as PCRE2 says.)
+ */
+export function mustMatchChar(n: Node): boolean {
+  if (n.type === 'alternation') {
+    for (const a of n.alternatives) if (!branchMatches(a)) return false;
+    return true;
+  }
+  return branchMatches(n);
+}
+
+function branchMatches(n: Node): boolean {
+  const items = n.type === 'sequence' ? n.items : [n];
+  let ok = false;
+  let hadAccept = false;
+  for (const it of items) {
+    if (it.type === 'verb' && it.name === 'ACCEPT') hadAccept = true;
+    if (!hadAccept && itemMatches(it)) ok = true;
+  }
+  return ok;
+}
+
+function itemMatches(n: Node): boolean {
+  switch (n.type) {
+    case 'literal': case 'dot': case 'class': return true;
+    case 'charType': return true;
+    case 'group':
+      if (n.kind === 'capture' || n.kind === 'nonCapture' || n.kind === 'atomic' || n.kind === 'flags' || n.kind === 'branchReset') {
+        return mustMatchChar(n.body);
+      }
+      return false;
+    case 'conditional':
+      return n.no !== null && branchMatches(n.yes) && branchMatches(n.no);
+    case 'quantified':
+      return n.min > 0 && n.max !== 0 && itemMatches(n.body);
+    case 'sequence': case 'alternation':
+      return mustMatchChar(n);
+    default:
+      return false;
+  }
+}
