@@ -1,0 +1,133 @@
+// The language service facade: every editor feature as a plain function of an analysed document
+// and a position, returning LSP types. No IO, no clock, no connection: the server (or a test, or
+// the CLI) hands in text and data (nmap-services, capture summaries) and gets values back.
+
+import type {
+  CodeAction,
+  CodeLens,
+  CompletionList,
+  Diagnostic,
+  DocumentLink,
+  DocumentSymbol,
+  FoldingRange,
+  Hover,
+  Location,
+  Position,
+  Range,
+  SemanticTokens,
+  SymbolInformation,
+} from 'vscode-languageserver-types';
+import type { Diagnostic as NspDiagnostic } from '../grammar/diagnostic';
+import { parse } from '../grammar/index';
+import { checkDocument } from '../engine/check/index';
+import type { Pcre2Version } from '../regex/api';
+import { doCodeActions } from './code-actions';
+import { getCodeLenses, type CaptureSummary } from './code-lenses';
+import {
+  loadCaptures,
+  summarizeCaptures,
+  testAgainstCaptures,
+  type CaptureSource,
+  type CaptureTestResult,
+  type LoadedCase,
+} from './captures';
+import { doComplete } from './completion';
+import type { AnalyzedDocument } from './document';
+import { getFoldingRanges } from './folding';
+import { doHover } from './hover';
+import { findDocumentLinks } from './links';
+import { findDefinition, findReferences } from './navigation';
+import { getSemanticTokens } from './semantic-tokens';
+import { parseNmapServices, type ServicesTable } from './services-table';
+import { findDocumentSymbols, findWorkspaceSymbols } from './symbols';
+import { doValidation } from './validate';
+
+export type { AnalyzedDocument } from './document';
+export type { CaptureSummary } from './code-lenses';
+export { COMMANDS } from './code-lenses';
+export { captureKindOf, type CaptureSource, type CaptureTestResult } from './captures';
+export { SEMANTIC_TOKENS_LEGEND } from './semantic-tokens';
+export { parseNmapServices, type ServicesTable } from './services-table';
+
+export interface LanguageServiceOptions {
+  /** The PCRE2 whose verdicts the checks follow (nmap HEAD bundles 10.47, Debian's 7.93 uses 10.42). */
+  pcre2Version?: Pcre2Version;
+  /** nmap-services, already parsed (see parseNmapServices). */
+  services?: ServicesTable;
+  /** Captures and fingerprints of the workspace, for the "Test against captures (N)" lenses. */
+  captures?: CaptureSummary[];
+}
+
+export interface LanguageService {
+  configure(options: Partial<LanguageServiceOptions>): void;
+  /** Parses and checks one text. Never throws. */
+  analyze(uri: string, version: number, text: string): AnalyzedDocument;
+  doValidation(doc: AnalyzedDocument): Diagnostic[];
+  doHover(doc: AnalyzedDocument, position: Position): Hover | null;
+  doComplete(doc: AnalyzedDocument, position: Position): CompletionList;
+  findDocumentSymbols(doc: AnalyzedDocument): DocumentSymbol[];
+  findWorkspaceSymbols(docs: Iterable<AnalyzedDocument>, query: string): SymbolInformation[];
+  findDefinition(doc: AnalyzedDocument, position: Position): Location[];
+  findReferences(doc: AnalyzedDocument, position: Position, includeDeclaration?: boolean): Location[];
+  getFoldingRanges(doc: AnalyzedDocument): FoldingRange[];
+  getSemanticTokens(doc: AnalyzedDocument, range?: Range): SemanticTokens;
+  findDocumentLinks(doc: AnalyzedDocument): DocumentLink[];
+  doCodeActions(doc: AnalyzedDocument, range: Range, diagnostics: Diagnostic[]): CodeAction[];
+  getCodeLenses(doc: AnalyzedDocument): CodeLens[];
+  /** Replaces the workspace's capture files and fingerprints (text read by the caller). */
+  setCaptureSources(sources: CaptureSource[]): number;
+  /** Replays every capture against the document; with `line`, checks that this line decides. */
+  testAgainstCaptures(doc: AnalyzedDocument, line?: number): CaptureTestResult[];
+}
+
+export function getLanguageService(initial: LanguageServiceOptions = {}): LanguageService {
+  const options: LanguageServiceOptions = { ...initial };
+  let cases: LoadedCase[] = [];
+  return {
+    configure(o) {
+      Object.assign(options, o);
+    },
+    analyze: (uri, version, text) => analyzeText(uri, version, text, options.pcre2Version),
+    doValidation: (doc) => doValidation(doc),
+    doHover: (doc, pos) => doHover(doc, pos, { services: options.services, pcre2Version: options.pcre2Version }),
+    doComplete: (doc, pos) => doComplete(doc, pos, { pcre2Version: options.pcre2Version }),
+    findDocumentSymbols,
+    findWorkspaceSymbols,
+    findDefinition,
+    findReferences,
+    getFoldingRanges,
+    getSemanticTokens: (doc, range) =>
+      getSemanticTokens(doc, options.pcre2Version, range ? { start: range.start.line, end: range.end.line } : undefined),
+    findDocumentLinks,
+    doCodeActions,
+    getCodeLenses: (doc) => getCodeLenses(doc, { captures: options.captures }),
+    setCaptureSources(sources) {
+      cases = loadCaptures(sources);
+      options.captures = summarizeCaptures(cases);
+      return cases.length;
+    },
+    testAgainstCaptures: (doc, line) => testAgainstCaptures(doc, cases, line, options.pcre2Version),
+  };
+}
+
+/**
+ * Parse + every check. If the checks fail on some input (a bug, not the user's fault), the
+ * document still gets its parse and the syntax diagnostics, plus one diagnostic saying so.
+ */
+export function analyzeText(uri: string, version: number, text: string, pcre2Version?: Pcre2Version): AnalyzedDocument {
+  try {
+    const r = checkDocument(text, { pcre2Version });
+    return { uri, version, text, parse: r.parse, diagnostics: r.diagnostics };
+  } catch (e) {
+    const p = parse(text);
+    const internal: NspDiagnostic = {
+      code: 'NSP000',
+      severity: 'warning',
+      message: `Internal error while checking this file: ${(e as Error)?.message ?? e}`,
+      span: { start: 0, end: 0 },
+    };
+    return { uri, version, text, parse: p, diagnostics: [...p.diagnostics, internal] };
+  }
+}
+
+export { parseNmapServices as parseServices };
