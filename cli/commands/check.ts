@@ -5,7 +5,6 @@
 // usage or a file that cannot be read. The other files are still checked and printed when one
 // cannot be read, so that one typo in a CI script does not hide the rest.
 
-import { isUtf8 } from 'node:buffer';
 import type { Command, CliIo } from '../io';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE } from '../io';
 import { checkDocument } from '../../engine/check';
@@ -16,12 +15,10 @@ import { formatText } from '../format-text';
 import { formatJson } from '../format-json';
 import { formatSarif } from '../format-sarif';
 import { formatGithub } from '../format-github';
+import { decode } from '../format-input';
 
 const PCRE2_VERSIONS = ['10.42', '10.47'] as const;
 type Pcre2Version = (typeof PCRE2_VERSIONS)[number];
-
-/** The CLI's own code: the input is not UTF-8, which only a reader of bytes can notice. */
-export const INVALID_UTF8_CODE = 'NSP001';
 
 const USAGE = `usage: nsp check [options] FILE…
 
@@ -125,61 +122,6 @@ function readFailure(e: unknown): string {
     default:
       return err?.message ?? String(e);
   }
-}
-
-/**
- * Decodes the file as UTF-8, as editors do. nmap itself reads bytes, so a file that is not UTF-8 is
- * still checked (each bad byte becomes U+FFFD) and gets one warning at the first bad byte: checks
- * of patterns on such lines see the replacement character, not nmap's byte.
- */
-export function decode(bytes: Uint8Array): { text: string; warning?: Diagnostic } {
-  // ignoreBOM keeps a byte-order mark in the text: nmap would read it as part of the first line.
-  const decoder = new TextDecoder('utf-8', { fatal: false, ignoreBOM: true });
-  const text = decoder.decode(bytes);
-  if (isUtf8(bytes)) return { text };
-  const bad = firstInvalidUtf8(bytes);
-  const offset = decoder.decode(bytes.subarray(0, bad)).length;
-  let count = 0;
-  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 0xfffd) count++;
-  const hex = bytes[bad].toString(16).toUpperCase().padStart(2, '0');
-  return {
-    text,
-    warning: {
-      code: INVALID_UTF8_CODE,
-      severity: 'warning',
-      message:
-        `the file is not valid UTF-8 (first bad byte 0x${hex} at byte offset ${bad}; ` +
-        `${count} replacement character${count === 1 ? '' : 's'} in the decoded text). ` +
-        'nsp checks the text with U+FFFD in place of bad bytes, while nmap reads the raw bytes; write such bytes as \\xHH escapes',
-      span: { start: offset, end: offset + 1 },
-    },
-  };
-}
-
-/** Byte offset of the first byte that does not start or continue a valid UTF-8 sequence. */
-function firstInvalidUtf8(b: Uint8Array): number {
-  let i = 0;
-  while (i < b.length) {
-    const c = b[i];
-    let need: number;
-    let min: number;
-    if (c < 0x80) {
-      i++;
-      continue;
-    } else if (c >= 0xc2 && c <= 0xdf) [need, min] = [1, 0x80];
-    else if (c >= 0xe0 && c <= 0xef) [need, min] = [2, 0x800];
-    else if (c >= 0xf0 && c <= 0xf4) [need, min] = [3, 0x10000];
-    else return i;
-    let cp = c & (0x3f >> need);
-    for (let k = 1; k <= need; k++) {
-      const d = b[i + k];
-      if (d === undefined || (d & 0xc0) !== 0x80) return i;
-      cp = (cp << 6) | (d & 0x3f);
-    }
-    if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) return i;
-    i += need + 1;
-  }
-  return b.length;
 }
 
 /** Parse + every check of one document, deduplicated (the parse's own diagnostics may be repeated). */
