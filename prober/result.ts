@@ -15,19 +15,22 @@ export interface Verdict {
   devicetype: string | null;
   cpe: string[];
   soft: boolean;
-  /** The probe whose line matched (a fallback's or NULL's name when theirs did). */
+  /** The probe that was sent and whose reply matched (as `nsp match` and engine/detect name it). */
   probe: string;
+  /** The probe whose lines held the matching line: the probe itself, a fallback, or NULL. */
+  fallback: string;
   /** 1-based line number of the match/softmatch line. */
   line: number;
 }
 
 /** The verdict of one line hit, fields cut and cleaned as nmap prints them. */
-export function verdictOf(hit: LineHit): Verdict {
+export function verdictOf(hit: LineHit, sentProbe: string): Verdict {
   return {
     service: hit.match.service,
     ...displayFields(hit.fields),
     soft: hit.match.soft,
-    probe: hit.fallback.name,
+    probe: sentProbe,
+    fallback: hit.fallback.name,
     line: hit.match.line,
   };
 }

@@ -220,7 +220,7 @@ class ServiceScan {
         const attempt = matchResponse(db, probe, response.toString('latin1'));
         for (const u of attempt.issues) this.untestable.set(u.line, `${u.kind}: ${u.message}`);
         if (attempt.hit) {
-          const verdict = verdictOf(attempt.hit);
+          const verdict = verdictOf(attempt.hit, probe.name);
           exchange.match = verdict;
           if (this.processMatch(verdict)) {
             exchange.end = 'hardmatch';

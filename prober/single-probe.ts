@@ -96,7 +96,7 @@ export async function runSingleProbe(o: SingleProbeOptions): Promise<SingleProbe
       const r = matchResponse(o.db, probe, exchange.received.toString('latin1'));
       for (const u of r.issues) untestable.set(u.line, `${u.kind}: ${u.message}`);
       if (r.hit) {
-        const v = verdictOf(r.hit);
+        const v = verdictOf(r.hit, probe.name);
         const via = r.hit.fallback === probe ? 'probe' : r.hit.fallback.isNull ? 'null' : 'fallback';
         exchange.match = v;
         if (!v.soft) {
