@@ -1,0 +1,414 @@
+// CST → AST, with the syntax diagnostics (NSP1xx). Each check mirrors the nmap function named in
+// its comment (service_scan.cc unless said otherwise) and reports what nmap refuses as an error on
+// the offending token. Where nmap stops at its first error, a Probe line here also reports only
+// its first one (later ones would be consequences); match lines report one per field, so one bad
+// field does not hide another.
+
+import type { IToken } from './chevrotain';
+import type {
+  DelimitedField, Directive, ExcludeDirective, FallbackDirective, MatchDirective, NumberDirective, PortRange,
+  PortsDirective, Probe, ProbeDirective, ProbesFile, Span, UnknownDirective, VersionField, VersionFieldName,
+} from './ast';
+import type { Diagnostic } from './diagnostic';
+import { DIAGNOSTIC_CODES, type DiagnosticCode } from './diagnostic-codes';
+import type { LineIndex } from './line-index';
+import { atoi, cstringUnescape, readExclude, readPortList, splitFallbacks, strtol, type ReadProblem, type ReadRange } from './nmap-readers';
+import type { FileCst, LineCst } from './parser';
+import { isAlpha, isSpace } from './char-class';
+import * as T from './tokens';
+import { tokenEnd as end } from './tokens';
+
+export class Reporter {
+  readonly diagnostics: Diagnostic[] = [];
+  report(code: DiagnosticCode, span: Span, message: string, data?: Record<string, unknown>): void {
+    const d: Diagnostic = { code, severity: DIAGNOSTIC_CODES[code].severity, message, span };
+    if (data) d.data = data;
+    this.diagnostics.push(d);
+  }
+}
+
+const sp = (start: number, end: number): Span => ({ start, end });
+const tokSpan = (t: IToken): Span => sp(t.startOffset, end(t));
+
+/** Quote a piece of the file for a message, shortened and with control characters made visible. */
+export function quote(s: string): string {
+  const short = s.length > 40 ? s.slice(0, 37) + '…' : s;
+  // eslint-disable-next-line no-control-regex
+  return '"' + short.replace(/[\x00-\x1f\x7f]/g, (c) => '\\x' + c.charCodeAt(0).toString(16).padStart(2, '0')) + '"';
+}
+
+const DIRECTIVES = ['Probe', 'match', 'softmatch', 'ports', 'sslports', 'rarity', 'totalwaitms', 'tcpwrappedms', 'fallback', 'Exclude'];
+const VERSION_FIELDS: Record<string, VersionFieldName> = { p: 'p', v: 'v', i: 'i', h: 'h', o: 'o', d: 'd', cpe: 'cpe' };
+
+export class AstBuilder {
+  private probe: Probe | undefined;
+  private seenProbe = false;
+  private lineCursor = 0;
+  readonly file: ProbesFile;
+
+  constructor(private readonly text: string, private readonly index: LineIndex, private readonly out: Reporter) {
+    this.file = { text, lineIndex: index, directives: [], probes: [], comments: [] };
+  }
+
+  /** 0-based line of an offset; lines are visited in order, so a moving cursor beats a search. */
+  private lineOf(offset: number): number {
+    const starts = this.index.lineStarts;
+    while (this.lineCursor + 1 < starts.length && starts[this.lineCursor + 1] <= offset) this.lineCursor++;
+    return this.lineCursor;
+  }
+
+  build(cst: FileCst): ProbesFile {
+    for (const line of cst.children.line ?? []) this.line(line);
+    if (this.probe) this.closeProbe();
+    return this.file;
+  }
+
+  private line(node: LineCst): void {
+    const c = node.children;
+    let d: Directive;
+    if (c.probeLine) d = this.probeLine(c.probeLine[0].children as Record<string, IToken[]>);
+    else if (c.matchLine) d = this.matchLine(c.matchLine[0].children as Record<string, IToken[]>);
+    else if (c.argsLine) d = this.argsLine(c.argsLine[0].children as Record<string, IToken[]>);
+    else if (c.UnknownLine) d = this.unknownLine(c.UnknownLine[0]);
+    else return;
+    this.file.directives.push(d);
+    if (d.kind === 'Probe') return;
+    if (d.kind === 'Exclude') {
+      if (this.seenProbe) this.out.report('NSP103', d.keywordSpan, 'Exclude must come before the first Probe: nmap refuses it here. Move it to the top of the file.');
+      else if (this.file.exclude) this.out.report('NSP104', d.keywordSpan, 'nmap allows only one Exclude directive. Merge the two port lists into one line.', { first: this.file.exclude.span });
+      else this.file.exclude = d;
+      if (!this.probe) return;
+    } else if (!this.probe) {
+      // parse_nmap_service_probe_file: before the first Probe only Exclude, comments and "\n" lines.
+      if (d.kind !== 'unknown') {
+        this.out.report('NSP102', d.keywordSpan, `"${this.text.slice(d.keywordSpan.start, d.keywordSpan.end)}" comes before the first Probe: nmap expects every line before it to be a comment, a blank line, Exclude or Probe.`);
+      }
+      return;
+    }
+    const p = this.probe;
+    if (!p) return;
+    p.directives.push(d);
+    switch (d.kind) {
+      case 'match':
+      case 'softmatch':
+        d.probe = p;
+        p.matches.push(d);
+        break;
+      case 'ports': p.ports.push(d); break;
+      case 'sslports': p.sslports.push(d); break;
+      case 'rarity': p.rarity.push(d); break;
+      case 'totalwaitms': p.totalwaitms.push(d); break;
+      case 'tcpwrappedms': p.tcpwrappedms.push(d); break;
+      case 'fallback': p.fallback.push(d); break;
+    }
+  }
+
+  private base(keyword: IToken, kwLength: number): { line: number; span: Span; keywordSpan: Span } {
+    const line = this.lineOf(keyword.startOffset);
+    return {
+      line,
+      span: sp(this.index.lineStarts[line], this.index.lineEnd(line)),
+      keywordSpan: sp(keyword.startOffset, keyword.startOffset + kwLength),
+    };
+  }
+
+  private closeProbe(): void {
+    const p = this.probe!;
+    const lastD = p.directives.length ? p.directives[p.directives.length - 1] : p.directive;
+    p.span = sp(p.directive.span.start, lastD.span.end);
+  }
+
+  /** setProbeDetails. nmap stops at the first problem, and so does this (one error per Probe line). */
+  private probeLine(c: Record<string, IToken[]>): ProbeDirective {
+    const kw = c.KwProbe[0];
+    const d: ProbeDirective = { kind: 'Probe', ...this.base(kw, 5), name: '', nameSpan: sp(end(kw), end(kw)) };
+    if (this.probe) this.closeProbe();
+    this.probe = { directive: d, span: d.span, matches: [], ports: [], sslports: [], rarity: [], totalwaitms: [], tcpwrappedms: [], fallback: [], directives: [] };
+    this.file.probes.push(this.probe);
+    this.seenProbe = true;
+    let failed = false;
+    const fail = (code: DiagnosticCode, span: Span, message: string, data?: Record<string, unknown>): void => {
+      if (!failed) this.out.report(code, span, message, data);
+      failed = true;
+    };
+    const proto = c.ProbeProtocol?.[0];
+    if (!proto) fail('NSP105', d.keywordSpan, 'Probe needs a protocol, a name and a probe string, like "Probe TCP GetRequest q|GET / HTTP/1.0\\r\\n\\r\\n|".');
+    else {
+      const pp = proto.payload as T.ProtocolPayload;
+      if (pp.protocol) {
+        d.protocol = pp.protocol;
+        d.protocolSpan = sp(proto.startOffset, proto.startOffset + 3);
+      } else {
+        const word = proto.image.trimEnd();
+        fail('NSP105', sp(proto.startOffset, proto.startOffset + Math.max(1, word.length)),
+          `Invalid protocol ${quote(word || proto.image)}: nmap reads exactly "TCP " or "UDP " (upper case, one space) after "Probe ".`);
+      }
+    }
+    const nameTok = c.ProbeName?.[0];
+    if (nameTok) {
+      const np = nameTok.payload as T.NamePayload;
+      d.name = this.text.slice(nameTok.startOffset, np.nameEnd);
+      d.nameSpan = sp(nameTok.startOffset, np.nameEnd);
+      const shown = d.nameSpan.end > d.nameSpan.start ? d.nameSpan : tokSpan(nameTok);
+      if (np.bad) fail('NSP106', shown, `Bad probe name ${quote(d.name || nameTok.image)}: it must follow the protocol after exactly one space and start with a letter or a digit.`);
+      else if (np.noSpace) fail('NSP107', shown, 'Nothing follows the probe name: nmap needs a space and then the probe string, like q|…|.');
+    } else if (proto) fail('NSP106', tokSpan(proto), 'The probe needs a name after the protocol, then a probe string: "Probe TCP Name q|…|".');
+    const notQ = c.NotProbeString?.[0];
+    if (notQ) fail('NSP107', tokSpan(notQ), `The probe string must begin with "q" and a delimiter, like q|…|; found ${quote(notQ.image)}.`);
+    const ps = c.ProbeString?.[0];
+    if (ps) {
+      const field = this.field(ps);
+      d.probeString = field;
+      if (!field.closed) {
+        fail('NSP108', sp(ps.startOffset, field.valueSpan.start),
+          field.delimiter ? `The probe string has no closing ${quote(field.delimiter)} on this line.` : 'The probe string needs a delimiter after "q", like q|…|.');
+      } else {
+        const r = cstringUnescape(field.value);
+        if ('bytes' in r) d.payload = r.bytes;
+        else {
+          const p = r.problem;
+          const note = p.acceptedBy793 ? ' (nmap 7.93 accepted it; nmap refuses it since 2026)' : '';
+          fail('NSP109', sp(field.valueSpan.start + p.start, field.valueSpan.start + p.end), p.message + note, { acceptedBy793: p.acceptedBy793 });
+        }
+      }
+    }
+    // The optional flags after the probe string: nmap looks for a word starting with
+    // "no-payload" and stops there; any other word is skipped without a word.
+    for (const w of c.Word ?? []) {
+      if (!ps || failed) break;
+      if (!d.noPayloadSpan && w.image.startsWith('no-payload')) {
+        d.noPayloadSpan = sp(w.startOffset, w.startOffset + 10);
+        continue;
+      }
+      this.out.report('NSP124', tokSpan(w), `nmap ignores ${quote(w.image)} here: the only word it reads after the probe string is "no-payload".`);
+    }
+    return d;
+  }
+
+  private field(t: IToken): DelimitedField {
+    const p = t.payload as T.FieldPayload;
+    const flagsStart = p.closed ? p.valueEnd + 1 : p.valueEnd;
+    return {
+      letters: p.letters,
+      lettersSpan: sp(t.startOffset, t.startOffset + p.letters.length),
+      delimiter: p.delimiter,
+      value: this.text.slice(p.valueStart, p.valueEnd),
+      valueSpan: sp(p.valueStart, p.valueEnd),
+      closed: p.closed,
+      flags: p.closed ? this.text.slice(flagsStart, p.flagsEnd) : '',
+      flagsSpan: sp(flagsStart, p.closed ? p.flagsEnd : flagsStart),
+      span: sp(t.startOffset, p.closed ? p.flagsEnd : p.valueEnd),
+    };
+  }
+
+  /** The problems next_template() stops at, for one field. Returns true when it reported one. */
+  private fieldProblem(t: IToken, f: DelimitedField, what: string): boolean {
+    const p = t.payload as T.FieldPayload;
+    switch (p.problem) {
+      case undefined:
+        return false;
+      case 'bare-word':
+        this.out.report('NSP114', tokSpan(t), `${quote(t.image)} is a bare word: nmap expects a field such as p/…/ here, with a delimiter right after its letter.`);
+        return true;
+      case 'cpe-delimiter':
+        this.out.report('NSP115', sp(t.startOffset, Math.min(p.lettersEnd + 1, end(t))),
+          `Today's nmap needs "cpe:/" with a slash (cpe delimiter not '/'); write cpe:/…/ instead of ${quote(this.text.slice(t.startOffset, p.lettersEnd + 1))}.`);
+        return true;
+      case 'unclosed':
+        this.out.report('NSP108', sp(t.startOffset, p.valueStart),
+          `The ${what} has no closing ${quote(p.delimiter)} on this line` +
+            (p.letters.length === 3 && p.letters !== 'cpe' ? ` (nmap reads ${quote(p.letters)} as the field's letters and ${quote(p.delimiter)} as its delimiter).` : '.'));
+        return true;
+      case 'no-newline':
+        this.out.report('NSP116', sp(f.span.end - Math.max(1, f.flags.length), f.span.end),
+          'nmap needs whitespace after the last field of a line, and this line ends the file: add a newline at the end of the file.');
+        return true;
+      case 'flags-too-long': {
+        const after = this.text.charCodeAt(p.flagsEnd);
+        const tooMany = p.flagsEnd - (p.valueEnd + 1) === 3 && isAlpha(after);
+        const span = sp(p.valueEnd + 1, Math.max(end(t), p.valueEnd + 2));
+        this.out.report('NSP116', span, tooMany
+          ? 'nmap reads at most 3 flag letters after a field ("flags too long").'
+          : `nmap needs whitespace after the closing ${quote(p.delimiter)}${f.flags ? ' and its flags' : ''}; found ${quote(this.text[p.flagsEnd] ?? '')}. Separate fields with a space.`);
+        return true;
+      }
+    }
+  }
+
+  /** ServiceProbeMatch::InitMatch with next_template. */
+  private matchLine(c: Record<string, IToken[]>): MatchDirective {
+    const kw = (c.KwMatch ?? c.KwSoftmatch)[0];
+    const soft = kw.tokenType === T.KwSoftmatch;
+    const kwEnd = end(kw);
+    const d: MatchDirective = {
+      kind: soft ? 'softmatch' : 'match', soft, ...this.base(kw, soft ? 9 : 5),
+      service: '', serviceSpan: sp(kwEnd, kwEnd), caseless: false, dotall: false, versionInfo: [],
+    };
+    const svc = c.ServiceName?.[0];
+    if (svc) {
+      d.service = svc.image;
+      d.serviceSpan = tokSpan(svc);
+      if ((svc.payload as { noSpace: boolean }).noSpace) {
+        const tab = svc.image.includes('\t') ? ' (a tab does not count)' : '';
+        this.out.report('NSP110', tokSpan(svc), `nmap needs a space after the service name${tab}, then the pattern m|…|.`);
+        return d;
+      }
+    } else if (!isSpaceAt(this.text, kwEnd)) {
+      this.out.report('NSP110', d.keywordSpan, `${d.kind} needs a service name and a pattern, like "match ssh m|^SSH-|".`);
+      return d;
+    }
+    const fields = c.Field ?? [];
+    if (fields.length === 0) {
+      this.out.report('NSP111', d.serviceSpan.end > d.serviceSpan.start ? d.serviceSpan : d.keywordSpan, 'The service name must be followed by a pattern m<delimiter>…<delimiter>, like m|^220 |.');
+      return d;
+    }
+    const seen = fields.map((t) => this.field(t));
+    fields.forEach((t, k) => {
+      const f = seen[k];
+      if (k === 0) {
+        if (this.fieldProblem(t, f, 'pattern')) {
+          if (f.letters === 'm') d.pattern = f;
+          return;
+        }
+        if (f.letters !== 'm') {
+          const span = f.letters ? f.lettersSpan : sp(t.startOffset, t.startOffset + 1);
+          this.out.report('NSP111', span, `The pattern must begin with "m" and a delimiter, like m|…|; found ${quote(f.letters || f.delimiter)}.`);
+          return;
+        }
+        d.pattern = f;
+        for (let j = 0; j < f.flags.length; j++) {
+          const flag = f.flags[j];
+          if (flag === 'i') d.caseless = true;
+          else if (flag === 's') d.dotall = true;
+          else {
+            this.out.report('NSP112', sp(f.flagsSpan.start + j, f.flagsSpan.start + j + 1), `Unknown regex flag ${quote(flag)}: nmap accepts only i (ignore case) and s (dot matches newline).`);
+            break;
+          }
+        }
+        return;
+      }
+      const name = VERSION_FIELDS[f.letters];
+      const vf: VersionField = { field: f };
+      if (name) vf.name = name;
+      d.versionInfo.push(vf);
+      if (this.fieldProblem(t, f, name === 'cpe' ? 'cpe' : 'version field')) return;
+      if (!name) {
+        const span = f.letters ? f.lettersSpan : sp(t.startOffset, t.startOffset + 1);
+        this.out.report('NSP113', span, `Unknown version field ${quote(f.letters)}: nmap knows p (product), v (version), i (info), h (hostname), o (OS), d (device type) and cpe:.`);
+      }
+    });
+    return d;
+  }
+
+  private argsLine(c: Record<string, IToken[]>): Directive {
+    const kwTok = Object.entries(c).find(([k]) => k.startsWith('Kw'))![1][0];
+    const word = kwTok.image.slice(0, -1);
+    const b = this.base(kwTok, word.length);
+    const args = c.Args?.[0];
+    const argStart = end(kwTok);
+    const argEnd = args ? end(args) : argStart;
+    // The argument as nmap's C string holds it: with the newline fgets() kept.
+    const s = this.text.slice(argStart, argEnd) + (this.text.charCodeAt(argEnd) === 10 ? '\n' : '');
+    // A span inside the argument; an empty one (a problem at the end of the line) falls back to the keyword.
+    const rel = (start: number, end: number): Span => {
+      const e = Math.min(argStart + end, argEnd);
+      return e > argStart + start ? sp(argStart + start, e) : b.keywordSpan;
+    };
+    switch (word) {
+      case 'ports':
+      case 'sslports': {
+        const r = readPortList(s);
+        const d: PortsDirective = { kind: word, ...b, ranges: r.ranges.map((x) => this.range(x, argStart)) };
+        if (r.problem) this.portProblem(r.problem, rel);
+        return d;
+      }
+      case 'Exclude': {
+        const r = readExclude(s);
+        const d: ExcludeDirective = { kind: 'Exclude', ...b, ranges: r.ranges.map((x) => this.range(x, argStart)) };
+        if (r.problem) this.portProblem(r.problem, rel);
+        return d;
+      }
+      case 'fallback': {
+        const d: FallbackDirective = {
+          kind: 'fallback', ...b,
+          names: splitFallbacks(s).map((n) => ({ name: n.name, span: sp(argStart + n.start, argStart + n.end) })),
+        };
+        return d;
+      }
+      default: {
+        // setRarity uses atoi(); totalwaitms and tcpwrappedms use strtol(). Both read a leading
+        // number and ignore what follows it, so "rarity 3x" is rarity 3.
+        const kind = word as NumberDirective['kind'];
+        const n = kind === 'rarity' ? atoi(s, 0) : strtol(s, 0);
+        const value = Number(n.value);
+        const hasNumber = n.end > n.start;
+        const valueSpan = hasNumber ? rel(n.start, n.end) : args ? rel(firstNonSpace(s), s.replace(/\s+$/, '').length) : b.keywordSpan;
+        const d: NumberDirective = { kind, ...b, valueSpan };
+        if (hasNumber) d.value = value;
+        if (kind === 'rarity' && (value < 1 || value > 9)) {
+          this.out.report('NSP120', valueSpan, hasNumber ? `rarity ${value} is out of range: nmap accepts an integer from 1 (common) to 9 (rare).` : 'rarity needs an integer from 1 to 9.');
+        } else if (kind !== 'rarity' && (value < 100 || value > 300000)) {
+          this.out.report('NSP121', valueSpan, hasNumber ? `${kind} ${value} is out of range: nmap accepts 100 to 300000 milliseconds.` : `${kind} needs a number of milliseconds from 100 to 300000.`);
+        } else {
+          const rest = firstNonSpace(s, n.end);
+          if (rest < s.length && s[rest] !== '\n') {
+            this.out.report('NSP124', rel(rest, s.replace(/\s+$/, '').length), `nmap reads ${kind} ${value} and ignores ${quote(s.slice(rest).trim())}.`);
+          }
+        }
+        return d;
+      }
+    }
+  }
+
+  private range(r: ReadRange, base: number): PortRange {
+    const out: PortRange = { start: r.start, end: r.end, span: sp(base + r.from, base + r.to) };
+    if (r.protocol && r.protocol !== 'P') out.protocol = r.protocol;
+    return out;
+  }
+
+  private portProblem(p: ReadProblem, at: (s: number, e: number) => Span): void {
+    const code: DiagnosticCode = p.kind === 'range' ? 'NSP118' : p.kind === 'reversed' ? 'NSP119' : p.kind === 'syntax' ? 'NSP117' : 'NSP125';
+    this.out.report(code, at(p.start, p.end), p.message);
+  }
+
+  private unknownLine(t: IToken): UnknownDirective {
+    const line = this.lineOf(t.startOffset);
+    const start = t.startOffset;
+    const text = t.image;
+    const first = firstNonSpace(text);
+    let keywordSpan: Span;
+    let message: string;
+    if (first === text.length) {
+      keywordSpan = tokSpan(t);
+      message = text === '\r'
+        ? 'This line holds only "\\r": nmap treats only an empty line as blank, so a CRLF blank line is an unknown directive to it. Save the file with LF line ends.'
+        : 'This line holds only whitespace: nmap treats only an empty line as blank. Delete the spaces.';
+    } else if (first > 0) {
+      keywordSpan = sp(start, start + first);
+      message = 'nmap reads a directive only at the start of a line: remove the leading whitespace.';
+    } else {
+      let end = 0;
+      while (end < text.length && !isSpace(text.charCodeAt(end))) end++;
+      keywordSpan = sp(start, start + end);
+      const w = text.slice(0, end);
+      const exact = DIRECTIVES.find((k) => k === w);
+      const other = DIRECTIVES.find((k) => k.toLowerCase() === w.toLowerCase());
+      if (exact) message = `nmap needs exactly one space after "${exact}"` + (end < text.length ? ` (found ${quote(text[end])}).` : ' and then its arguments.');
+      else if (other) message = `Unknown directive ${quote(w)}: directives are case-sensitive; did you mean "${other}"?`;
+      else message = `Unknown directive ${quote(w)}: nmap knows ${DIRECTIVES.join(', ')} and # comments.`;
+    }
+    if (this.probe) this.out.report('NSP101', keywordSpan, message);
+    else this.out.report('NSP102', keywordSpan, `${message} (Before the first Probe only Exclude, comments and blank lines are allowed.)`);
+    return { kind: 'unknown', line, span: sp(this.index.lineStarts[line], this.index.lineEnd(line)), keywordSpan };
+  }
+}
+
+function isSpaceAt(text: string, i: number): boolean {
+  return text.charCodeAt(i) === 32;
+}
+
+function firstNonSpace(s: string, from = 0): number {
+  let i = from;
+  while (i < s.length && isSpace(s.charCodeAt(i))) i++;
+  return i;
+}

@@ -1,0 +1,66 @@
+// grammar/: parse(text) → { file, diagnostics }. Never throws, whatever the input.
+
+import type { ParseResult, ProbesFile } from './ast';
+import { AstBuilder, Reporter } from './build-ast';
+import { releaseContentCache } from './char-class';
+import { LineIndex, utf8Length } from './line-index';
+import { probesParser, type FileCst } from './parser';
+import { tokenEnd as end, probesLexer } from './tokens';
+
+export type * from './ast';
+export type { Diagnostic, Severity } from './diagnostic';
+export { DIAGNOSTIC_CODES, type DiagnosticCode } from './diagnostic-codes';
+export { LineIndex, toBinaryString } from './line-index';
+
+/**
+ * nmap's line buffer: `char line[8192]` read with fgets() (parse_nmap_service_probe_file), so a
+ * line of 8191 bytes or more (newline excluded) does not fit. nmap 7.93 had 2048.
+ */
+export const NMAP_LINE_LIMIT = 8191;
+
+export function parse(text: string): ParseResult {
+  const out = new Reporter();
+  const index = new LineIndex(text);
+  let file: ProbesFile;
+  try {
+    const lexed = probesLexer.tokenize(text);
+    probesParser.input = lexed.tokens;
+    const cst = probesParser.file() as FileCst;
+    for (const e of probesParser.errors) {
+      const t = e.token;
+      const start = t.startOffset >= 0 && !Number.isNaN(t.startOffset) ? t.startOffset : text.length;
+      out.report('NSP126', { start, end: Math.max(start, end(t)) }, `Unexpected text: ${e.message}`);
+    }
+    const builder = new AstBuilder(text, index, out);
+    file = builder.build(cst);
+    for (const c of lexed.groups.comments ?? []) file.comments.push({ start: c.startOffset, end: end(c) });
+    for (const n of lexed.groups.nul ?? []) {
+      const line = index.lineOf(n.startOffset);
+      if (text.charCodeAt(index.lineStarts[line]) === 35) continue; // nmap never reads past a comment's "#"
+      out.report('NSP123', { start: n.startOffset, end: n.startOffset + 1 }, 'NUL byte: nmap reads each line as a C string and ignores everything from here to the end of the line.');
+    }
+    probesParser.input = [];
+  } catch (e) {
+    // A bug of ours must not take the editor down: report it where the user can see it.
+    file = { text, lineIndex: index, directives: [], probes: [], comments: [] };
+    out.report('NSP126', { start: 0, end: Math.min(text.length, 1) }, `Internal parser error, please report it: ${String(e)}`);
+  } finally {
+    releaseContentCache();
+  }
+  checkLineLengths(text, index, out);
+  out.diagnostics.sort((a, b) => a.span.start - b.span.start || a.span.end - b.span.end);
+  return { file, diagnostics: out.diagnostics };
+}
+
+function checkLineLengths(text: string, index: LineIndex, out: Reporter): void {
+  const starts = index.lineStarts;
+  for (let l = 0; l < starts.length; l++) {
+    const start = starts[l];
+    const end = l + 1 < starts.length ? starts[l + 1] - 1 : text.length;
+    // A UTF-16 unit is at most 3 UTF-8 bytes: shorter lines cannot reach the limit.
+    if ((end - start) * 3 < NMAP_LINE_LIMIT) continue;
+    const bytes = utf8Length(text, start, end);
+    if (bytes < NMAP_LINE_LIMIT) continue;
+    out.report('NSP122', { start, end: Math.min(end, start + 1) }, `This line is ${bytes} bytes long; nmap's line buffer holds ${NMAP_LINE_LIMIT} (nmap 7.93's held 2047). Split the pattern or shorten it.`, { bytes });
+  }
+}
