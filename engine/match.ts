@@ -7,7 +7,8 @@
 // there the answer may differ from nmap's.
 
 import type { DbMatch, DbProbe, ProbeDb } from './probe-db';
-import { compiledRegex } from './probe-db';
+import { compiledRegex, mayMatch } from './probe-db';
+import { asciiLower } from '../regex/sweep-index';
 import type { Captures, MatchFields, TemplateFailure } from './versioninfo';
 import { versionFields } from './versioninfo';
 
@@ -40,7 +41,9 @@ export function testLine(
   m: DbMatch,
   subject: string,
   issues: RegexIssue[],
+  lowered: () => string = () => asciiLower(subject),
 ): { captures: Captures; fields: MatchFields; failures: TemplateFailure[] } | undefined {
+  if (!mayMatch(m, subject, lowered)) return undefined;
   const re = compiledRegex(db, m);
   if ('ok' in re && re.ok === false) {
     // nmap would have refused the whole file at load time; the line can never match.
@@ -71,8 +74,10 @@ export function testLine(
 
 /** ServiceProbe::testMatch(buf, len, 0): the first line of `probe` that matches, soft or hard. */
 export function testProbe(db: ProbeDb, probe: DbProbe, subject: string, issues: RegexIssue[]): LineHit | undefined {
+  let low: string | undefined;
+  const lowered = () => (low ??= asciiLower(subject));
   for (const m of probe.matches) {
-    const r = testLine(db, m, subject, issues);
+    const r = testLine(db, m, subject, issues, lowered);
     if (r) return { match: m, fallback: probe, ...r };
   }
   return undefined;

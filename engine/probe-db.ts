@@ -8,6 +8,10 @@
 import type { MatchDirective, Probe, ProbesFile, PortRange, VersionFieldName } from '../grammar/ast';
 import { toBinaryString } from '../grammar/line-index';
 import type { CompileResult, Pcre2Version, RegexOptions } from '../regex/api';
+// The sweep prefilter is not (yet) re-exported by regex/index.ts; it is the regex layer's own
+// conservative "cannot match" test, read from the pattern text without compiling it.
+import { prefilterOf } from '../regex/sweep-index';
+import type { Prefilter } from '../regex/sweep-index';
 
 export type Protocol = 'TCP' | 'UDP';
 export type Tunnel = 'none' | 'ssl';
@@ -48,6 +52,8 @@ export interface DbMatch {
   templates: VersionTemplates;
   /** Cached compile result; undefined until first used. */
   compiled?: CompileResult;
+  /** Cached prefilter (first byte, required literals); undefined until first used. */
+  prefilter?: Prefilter;
 }
 
 export interface DbProbe {
@@ -254,6 +260,37 @@ export function compiledRegex(db: ProbeDb, m: DbMatch): CompileResult {
     m.compiled = db.compile(m.pattern, { caseless: m.caseless, dotall: m.dotall, version: db.pcre2Version });
   }
   return m.compiled;
+}
+
+/**
+ * Does at once what is otherwise done on first use: every line's prefilter and compiled regex (nmap
+ * compiles every pattern while loading the file). Returns how many lines PCRE2 refuses.
+ */
+export function prepareProbeDb(db: ProbeDb): number {
+  let refused = 0;
+  for (const p of db.nullProbe ? [db.nullProbe, ...db.probes] : db.probes) {
+    for (const m of p.matches) {
+      m.prefilter ??= prefilterOf(m.pattern, m.caseless);
+      const r = compiledRegex(db, m);
+      if ('ok' in r && r.ok === false) refused++;
+    }
+  }
+  return refused;
+}
+
+/**
+ * False when the line's regex certainly cannot match `subject` (the regex layer's conservative
+ * prefilter: the first byte of an anchored pattern, literal runs every match contains). A pure
+ * speed-up: when it says true the regex still decides.
+ */
+export function mayMatch(m: DbMatch, subject: string, lowered: () => string): boolean {
+  const f = (m.prefilter ??= prefilterOf(m.pattern, m.caseless));
+  if (f.first && (subject.length === 0 || !f.first[subject.charCodeAt(0) & 0xff])) return false;
+  if (f.literals.length) {
+    const hay = f.caseless ? lowered() : subject;
+    for (const lit of f.literals) if (!hay.includes(lit)) return false;
+  }
+  return true;
 }
 
 /** AllProbes::isExcluded. */
