@@ -12,6 +12,8 @@ import { pathToFileURL } from 'node:url';
 import type { FileResult, Finding } from './format';
 import type { Severity } from '../grammar/diagnostic';
 import { version } from '../package.json';
+import { DIAGNOSTIC_CODES } from '../grammar/diagnostic-codes';
+import { INVALID_UTF8_CODE } from './format-input';
 
 type Level = 'error' | 'warning' | 'note';
 const LEVEL: Record<Severity, Level> = { error: 'error', warning: 'warning', information: 'note', hint: 'note' };
@@ -32,6 +34,13 @@ function region(f: { line: number; column: number; endLine: number; endColumn: n
   return { startLine: f.line, startColumn: f.column, endLine: f.endLine, endColumn: f.endColumn };
 }
 
+/** The one-line meaning of a code, from the table of codes (grammar/diagnostic-codes.ts). */
+function ruleTitle(code: string): string {
+  if (code === INVALID_UTF8_CODE) return 'The file is not valid UTF-8.';
+  const info = (DIAGNOSTIC_CODES as Record<string, { title: string } | undefined>)[code];
+  return info?.title ?? `nsp diagnostic ${code}`;
+}
+
 export function formatSarif(results: readonly FileResult[]): string {
   // Rules in order of first appearance, sorted by code so two runs on the same files agree.
   const firstSeen = new Map<string, Finding>();
@@ -41,7 +50,7 @@ export function formatSarif(results: readonly FileResult[]): string {
   const rules = codes.map((code) => ({
     id: code,
     name: code,
-    shortDescription: { text: `nsp ${code}` },
+    shortDescription: { text: ruleTitle(code) },
     defaultConfiguration: { level: LEVEL[firstSeen.get(code)!.severity] },
   }));
 
