@@ -180,7 +180,10 @@ export class AstBuilder {
         d.noPayloadSpan = sp(w.startOffset, w.startOffset + 10);
         continue;
       }
-      this.out.report('NSP124', tokSpan(w), `nmap ignores ${quote(w.image)} here: the only word it reads after the probe string is "no-payload".`);
+      const why = w.image.startsWith('source=')
+        ? ' ("source=" belonged to the old nmap-payloads file; service_scan.cc never reads it, so the probe goes out from an ordinary source port)'
+        : '';
+      this.out.report('NSP124', tokSpan(w), `nmap ignores ${quote(w.image)} here: the only word it reads after the probe string is "no-payload"${why}.`);
     }
     return d;
   }

@@ -1,0 +1,171 @@
+// NSP3xx (and NSP203): file semantics that nmap either refuses after reading every line
+// (compileFallbacks, the NULL-probe assertion) or accepts although the result is surely not what
+// the author meant. Each check names the nmap function whose behaviour it reasons about.
+
+import type { MatchDirective, PortRange, PortsDirective, Probe, ProbesFile, Span } from '../../grammar/ast';
+import type { Reporter } from '../../grammar/build-ast';
+import { scanTemplate } from './templates';
+
+/** MAXFALLBACKS (service_scan.h) is 20, but compileFallbacks stops at i == MAXFALLBACKS-1 with i starting at 1. */
+export const MAX_FALLBACK_NAMES = 17;
+
+function lineNo(file: ProbesFile, span: Span): number {
+  return file.lineIndex.lineOf(span.start) + 1;
+}
+
+export function checkSemantics(file: ProbesFile, groups: Map<MatchDirective, number>, out: Reporter): void {
+  // parse_nmap_service_probe_file: the first probe whose string is empty becomes the NULL probe;
+  // a second one trips assert(!AP->nullProbe) and nmap aborts.
+  let nullProbe: Probe | undefined;
+  const seen = new Map<string, Probe>();
+  for (const p of file.probes) {
+    const d = p.directive;
+    if (d.payload === '') {
+      if (nullProbe) out.report('NSP313', d.probeString?.span ?? d.nameSpan, `A second probe with an empty probe string: nmap treats every empty probe as the NULL probe and aborts on the second (the first is ${nullProbe.directive.name}, line ${lineNo(file, nullProbe.directive.span)}).`);
+      else nullProbe = p;
+    }
+    if (d.protocol && d.name) {
+      const key = `${d.protocol} ${d.name}`;
+      const first = seen.get(key);
+      if (first) {
+        out.report('NSP304', d.nameSpan, `Probe ${d.protocol} ${d.name} is already defined on line ${lineNo(file, first.directive.span)}; fallbacks will always find the first one.`, { first: first.directive.nameSpan });
+      } else seen.set(key, p);
+    }
+  }
+  const excluded = excludedPorts(file);
+  for (const p of file.probes) {
+    const d = p.directive;
+    const isNull = p === nullProbe;
+    // setRarity: a probe without rarity gets 5; the NULL probe is always sent, so it needs none.
+    if (!isNull && p.rarity.length === 0 && d.protocol) out.report('NSP308', d.keywordSpan, `Probe ${d.name} has no rarity line, so nmap gives it rarity 5. Say which intensity should send it: add "rarity N" (1 common … 9 rare).`);
+    if (d.noPayloadSpan && d.protocol === 'TCP') out.report('NSP309', d.noPayloadSpan, 'no-payload only keeps a UDP probe out of nmap\'s UDP scan payloads (payload.cc); it has no effect on a TCP probe.');
+    for (const list of [p.ports, p.sslports]) {
+      for (const extra of list.slice(1)) {
+        out.report('NSP302', extra.keywordSpan, `A second ${extra.kind} line in probe ${d.name}: nmap adds its ports to those of line ${lineNo(file, list[0].span)}. Merge them into one line.`);
+      }
+      duplicatePorts(file, list, out);
+      if (d.protocol) excludedInPorts(list, excluded[d.protocol], out);
+    }
+    for (const list of [p.rarity, p.totalwaitms, p.tcpwrappedms, p.fallback]) {
+      for (const extra of list.slice(0, -1)) {
+        out.report('NSP312', extra.keywordSpan, `Probe ${d.name} has another ${extra.kind} line later (line ${lineNo(file, list[list.length - 1].span)}): nmap keeps only the last one, so this one has no effect.`);
+      }
+    }
+    for (const m of p.matches) checkMatch(m, groups.get(m), out);
+  }
+  checkFallbacks(file, nullProbe, out);
+}
+
+/** compileFallbacks with getProbeByName: only the last fallback line of a probe counts. */
+function checkFallbacks(file: ProbesFile, nullProbe: Probe | undefined, out: Reporter): void {
+  for (const p of file.probes) {
+    if (p === nullProbe || !p.directive.protocol) continue; // nmap never compiles the NULL probe's fallbacks
+    const line = p.fallback[p.fallback.length - 1];
+    if (!line) continue;
+    line.names.forEach((n, k) => {
+      if (k >= MAX_FALLBACK_NAMES) {
+        if (k === MAX_FALLBACK_NAMES) out.report('NSP311', n.span, `Too many fallbacks: nmap allows at most ${MAX_FALLBACK_NAMES} names (MAXFALLBACKS exceeded).`);
+        return;
+      }
+      const found = probeByName(file, nullProbe, n.name, p.directive.protocol!);
+      if (!found) {
+        const udpNull = nullProbe && nullProbe.directive.name === n.name && p.directive.protocol === 'UDP';
+        out.report('NSP301', n.span, udpNull
+          ? `A UDP probe cannot fall back to the NULL probe ${n.name}: nmap looks it up only for TCP probes and refuses the file.`
+          : `Unknown fallback probe ${JSON.stringify(n.name)}: no probe has that name, and nmap refuses the file.`);
+      } else if (found === p) {
+        out.report('NSP310', n.span, `Probe ${n.name} falls back to itself: nmap already tries a probe's own matches first, so this adds nothing.`);
+      }
+    });
+  }
+}
+
+/** AllProbes::getProbeByName: the NULL probe for TCP, then the same protocol, then any protocol. */
+function probeByName(file: ProbesFile, nullProbe: Probe | undefined, name: string, protocol: 'TCP' | 'UDP'): Probe | undefined {
+  if (protocol === 'TCP' && nullProbe && nullProbe.directive.name === name) return nullProbe;
+  const named = file.probes.filter((q) => q !== nullProbe && q.directive.name === name && q.directive.protocol);
+  return named.find((q) => q.directive.protocol === protocol) ?? named[0];
+}
+
+function duplicatePorts(file: ProbesFile, list: PortsDirective[], out: Reporter): void {
+  const owner = new Map<number, PortRange>();
+  for (const d of list) {
+    for (const r of d.ranges) {
+      let clash: number | undefined;
+      for (let port = r.start; port <= r.end; port++) {
+        if (owner.has(port)) clash ??= port;
+        else owner.set(port, r);
+      }
+      if (clash !== undefined) {
+        const other = owner.get(clash)!;
+        const what = r.start === r.end ? `Port ${clash} is` : `Port ${clash} of this range is`;
+        out.report('NSP303', r.span, `${what} already listed (${other.start === other.end ? 'line' : `range ${other.start}-${other.end}, line`} ${lineNo(file, other.span)}).`, { other: other.span });
+      }
+    }
+  }
+}
+
+/** getpts applies an Exclude port without a T:/U: qualifier to every protocol scanned. */
+function excludedPorts(file: ProbesFile): Record<'TCP' | 'UDP', Map<number, PortRange>> {
+  const out = { TCP: new Map<number, PortRange>(), UDP: new Map<number, PortRange>() };
+  for (const r of file.exclude?.ranges ?? []) {
+    const targets = r.protocol === 'T' ? [out.TCP] : r.protocol === 'U' ? [out.UDP] : r.protocol === 'S' ? [] : [out.TCP, out.UDP];
+    for (const t of targets) for (let port = r.start; port <= r.end; port++) if (!t.has(port)) t.set(port, r);
+  }
+  return out;
+}
+
+function excludedInPorts(list: PortsDirective[], excluded: Map<number, PortRange>, out: Reporter): void {
+  if (excluded.size === 0) return;
+  for (const d of list) {
+    for (const r of d.ranges) {
+      for (let port = r.start; port <= r.end; port++) {
+        if (excluded.has(port)) {
+          out.report('NSP305', r.span, `Port ${port} is removed by Exclude: nmap runs version detection on it only with --allports, so this entry matters only then.`);
+          break;
+        }
+      }
+    }
+  }
+}
+
+/** InitMatch's template loop and getVersionStr's substitutions, checked statically. */
+function checkMatch(m: MatchDirective, groupCount: number | undefined, out: Reporter): void {
+  if (m.service === '' && m.pattern) out.report('NSP316', m.keywordSpan, 'This match has an empty service name (two spaces after the keyword): nmap accepts it but reports a service with no name.');
+  const seen = new Set<string>();
+  for (const vf of m.versionInfo) {
+    const f = vf.field;
+    if (!vf.name || !f.closed) continue;
+    if (vf.name !== 'cpe') {
+      if (seen.has(vf.name)) out.report('NSP314', f.lettersSpan, `The ${vf.name}/…/ field appears twice in this match: nmap keeps only the last one.`);
+      seen.add(vf.name);
+      if (f.flags) out.report('NSP315', f.flagsSpan, `nmap ignores flags on a ${vf.name}/…/ field; remove ${JSON.stringify(f.flags)}.`);
+    } else {
+      if (f.flags && f.flags !== 'a') out.report('NSP315', f.flagsSpan, `The only flag of a cpe: field is "a"; nmap ignores ${JSON.stringify(f.flags)}.`);
+      checkCpe(vf.field.letters, f.value, f.valueSpan, f.span, f.delimiter, out);
+    }
+    const scan = scanTemplate(f.value, f.valueSpan.start);
+    for (const p of scan.problems) out.report('NSP306', p.span, p.message);
+    if (groupCount === undefined) continue;
+    for (const ref of scan.refs) {
+      if (ref.group > groupCount) {
+        out.report('NSP203', ref.span, groupCount === 0
+          ? `The pattern has no capture group, so group ${ref.group} is never set: nmap drops this field.`
+          : `The pattern has ${groupCount} capture group${groupCount === 1 ? '' : 's'}, so group ${ref.group} is never set: nmap drops this field.`);
+      }
+    }
+  }
+}
+
+/** A CPE 2.2 URI as nmap prints it: cpe:/ part (a, h, o) : vendor [: product …]. */
+function checkCpe(letters: string, value: string, valueSpan: Span, span: Span, delimiter: string, out: Reporter): void {
+  if (delimiter !== '/') return; // NSP115 already says so
+  // Empty components (cpe:/a:mysql:mysql::::de) are legal CPE 2.2: only the part and vendor are required.
+  // Substitutions are filled in at match time (transform_cpe escapes what they bring): judge the rest.
+  const shape = value.replace(/\$[A-Za-z]+\([^)]*\)|\$\d/g, 'x');
+  if (!/^[aho]:[^:\s]+(:\S*)?$/.test(shape)) {
+    out.report('NSP307', valueSpan.end > valueSpan.start ? valueSpan : span,
+      `${JSON.stringify(value)} is not a CPE name nmap can report: write cpe:/PART:VENDOR:PRODUCT…/ with PART a (application), h (hardware) or o (OS).`);
+  }
+  void letters;
+}
