@@ -236,10 +236,23 @@ describe('nsp check: stdin and encodings', () => {
   });
 
   it('CRLF line ends give the same positions as LF', async () => {
-    const lf = await json(['-'], Buffer.from(exampleText));
-    const crlf = await json(['-'], Buffer.from(exampleText.replace(/\n/g, '\r\n')));
+    // Blank lines are left out: nmap reads a blank CRLF line as an unknown directive (next test).
+    const noBlank = exampleText.split('\n').filter((l) => l.trim() !== '').join('\n');
+    const lf = await json(['-'], Buffer.from(noBlank));
+    const crlf = await json(['-'], Buffer.from(noBlank.replace(/\n/g, '\r\n')));
     const pos = (o: JsonOut) => o.files[0].diagnostics.map((d) => `${d.line}:${d.column}-${d.endLine}:${d.endColumn} ${d.code}`);
+    assert.ok(pos(lf).length > 5);
     assert.deepEqual(pos(crlf), pos(lf));
+  });
+
+  it('a blank line in a CRLF file is an error, because nmap refuses it', async () => {
+    const text = 'Probe TCP NULL q||\r\n\r\nmatch x m|^A| p/x/\r\n';
+    const ref = nmapLoads(text);
+    assert.ok(!ref.ok, ref.message);
+    assert.match(ref.message, /line 2/);
+    const out = await json(['-'], Buffer.from(text));
+    const errors = out.files[0].diagnostics.filter((d) => d.severity === 'error');
+    assert.deepEqual(errors.map((d) => d.line), [2]);
   });
 
   it('several files are reported in the order given, each under its own path', async () => {
