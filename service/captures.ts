@@ -9,7 +9,8 @@ import { parseFingerprints } from '../engine/fingerprint';
 import { buildProbeDb, type ProbeDb } from '../engine/probe-db';
 import type { Span } from '../grammar/ast';
 import type { Pcre2Version } from '../regex/api';
-import { compile } from '../regex/index';
+// FIXME: import from ../regex/index once it re-exports compile.
+import { compile } from '../regex/compile';
 import type { CaptureSummary } from './code-lenses';
 import type { AnalyzedDocument } from './document';
 

@@ -19,7 +19,7 @@ import type {
 } from 'vscode-languageserver-types';
 import type { Diagnostic as NspDiagnostic } from '../grammar/diagnostic';
 import { parse } from '../grammar/index';
-import { checkDocument } from '../engine/check/index';
+import { checkText } from './check-adapter';
 import type { Pcre2Version } from '../regex/api';
 import { doCodeActions } from './code-actions';
 import { getCodeLenses, type CaptureSummary } from './code-lenses';
@@ -116,7 +116,7 @@ export function getLanguageService(initial: LanguageServiceOptions = {}): Langua
  */
 export function analyzeText(uri: string, version: number, text: string, pcre2Version?: Pcre2Version): AnalyzedDocument {
   try {
-    const r = checkDocument(text, { pcre2Version });
+    const r = checkText(text, { pcre2Version });
     return { uri, version, text, parse: r.parse, diagnostics: r.diagnostics };
   } catch (e) {
     const p = parse(text);

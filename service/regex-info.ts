@@ -5,7 +5,22 @@
 import type { MatchDirective } from '../grammar/ast';
 import { toBinaryString, utf8Length } from '../grammar/line-index';
 import type { Pcre2Version, RegexOptions } from '../regex/api';
-import * as regexLayer from '../regex/index';
+import type * as RegexIndex from '../regex/index';
+
+// FIXME: a static import once regex/index.ts's modules (explain, tokens) have all landed; until
+// then a missing module must not stop the rest of the service from loading.
+let loaded: typeof RegexIndex | null | undefined;
+function layer(): typeof RegexIndex | null {
+  if (loaded === undefined) {
+    try {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      loaded = require('../regex/index') as typeof RegexIndex;
+    } catch {
+      loaded = null;
+    }
+  }
+  return loaded;
+}
 
 export interface RegexToken {
   offset: number;
@@ -14,7 +29,7 @@ export interface RegexToken {
 }
 
 const MAX_CACHE = 5000;
-const analysisCache = new Map<string, ReturnType<typeof regexLayer.analyze>>();
+const analysisCache = new Map<string, ReturnType<typeof RegexIndex.analyze> | undefined>();
 const tokenCache = new Map<string, RegexToken[]>();
 
 function optionsOf(m: MatchDirective, version?: Pcre2Version): RegexOptions {
@@ -40,8 +55,8 @@ export function groupCount(m: MatchDirective, version?: Pcre2Version): number | 
   const pattern = toBinaryString(m.pattern.value);
   const o = optionsOf(m, version);
   try {
-    const r = remember(analysisCache, keyOf(pattern, o), () => regexLayer.analyze(pattern, o));
-    return r.ok ? r.groupCount : undefined;
+    const r = remember(analysisCache, keyOf(pattern, o), () => layer()?.analyze(pattern, o));
+    return r?.ok ? r.groupCount : undefined;
   } catch {
     return undefined;
   }
@@ -68,7 +83,7 @@ export function patternIndexOfByte(value: string, byteOffset: number): number {
 export function explainAt(m: MatchDirective, byteOffset: number, version?: Pcre2Version): string | undefined {
   if (!m.pattern) return undefined;
   try {
-    return renderExplanation(regexLayer.explainAt(toBinaryString(m.pattern.value), optionsOf(m, version), byteOffset));
+    return renderExplanation(layer()?.explainAt(toBinaryString(m.pattern.value), optionsOf(m, version), byteOffset));
   } catch {
     return undefined;
   }
@@ -80,7 +95,7 @@ export function tokensOf(m: MatchDirective, version?: Pcre2Version): RegexToken[
   const pattern = toBinaryString(m.pattern.value);
   const o = optionsOf(m, version);
   try {
-    return remember(tokenCache, keyOf(pattern, o), () => [...regexLayer.regexTokens(pattern, o)]);
+    return remember(tokenCache, keyOf(pattern, o), () => [...(layer()?.regexTokens(pattern, o) ?? [])]);
   } catch {
     return [];
   }
