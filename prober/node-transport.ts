@@ -56,16 +56,23 @@ class Inbox {
       return Promise.resolve({ kind: 'data', data });
     }
     if (this.final) return Promise.resolve(this.final);
-    if (timeoutMs <= 0) return Promise.resolve({ kind: 'timeout' });
     return new Promise((resolve) => {
-      const timer = setTimeout(() => {
-        this.waiter = undefined;
-        resolve({ kind: 'timeout' });
-      }, timeoutMs);
-      this.waiter = (e) => {
+      // A deadline that fires late because the process was busy must not beat bytes that are
+      // already waiting: let one poll phase run (setImmediate) before declaring the timeout.
+      const timer = setTimeout(
+        () =>
+          setImmediate(() => {
+            if (this.waiter !== waiter) return;
+            this.waiter = undefined;
+            resolve({ kind: 'timeout' });
+          }),
+        Math.max(0, timeoutMs),
+      );
+      const waiter = (e: ReadEvent) => {
         clearTimeout(timer);
         resolve(e);
       };
+      this.waiter = waiter;
     });
   }
 }
@@ -134,8 +141,9 @@ function connectStream(endpoint: Endpoint, options: ConnectOptions): Promise<Con
       resolve(r);
     };
     const onAbort = () => finish({ ok: false, code: 'ABORTED', message: 'scan cancelled' });
+    // As in Inbox.read: give a connect that completed while the process was busy one poll phase.
     const timer = setTimeout(
-      () => finish({ ok: false, code: 'ETIMEDOUT', message: `no connection within ${options.timeoutMs} ms` }),
+      () => setImmediate(() => finish({ ok: false, code: 'ETIMEDOUT', message: `no connection within ${options.timeoutMs} ms` })),
       options.timeoutMs,
     );
     options.signal?.addEventListener('abort', onAbort, { once: true });
