@@ -14,7 +14,7 @@ const QUANTIFIERS = new Set(['?', '*', '+', '{']);
  * multiline: the start of the subject). Empty when there is none worth checking.
  */
 export function literalPrefix(pattern: string): string {
-  if (pattern[0] !== '^') return '';
+  if (pattern[0] !== '^' || !anchoredThroughout(pattern)) return '';
   let out = '';
   let i = 1;
   while (i < pattern.length) {
@@ -46,6 +46,41 @@ export function literalPrefix(pattern: string): string {
     i = next;
   }
   return out;
+}
+
+/**
+ * True when the leading `^` anchors every match: no `|` outside groups and classes (`^a|b` finds
+ * "b" anywhere), and no construct that could change how the rest is read (`(?x)`, verbs `(*…)`).
+ */
+function anchoredThroughout(pattern: string): boolean {
+  if (pattern.includes('(?x') || pattern.includes('(*') || pattern.includes('(?|')) return false;
+  let depth = 0;
+  for (let i = 0; i < pattern.length; i++) {
+    const c = pattern[i];
+    if (c === '\\') {
+      if (pattern[i + 1] === 'Q') {
+        const end = pattern.indexOf('\\E', i + 2);
+        if (end < 0) return true; // literal to the end: no alternation possible
+        i = end + 1;
+      } else i++;
+    } else if (c === '[') {
+      // A class: `]` right after `[` or `[^` is literal; `[:alpha:]` names end with `:]`.
+      let j = i + 1;
+      if (pattern[j] === '^') j++;
+      if (pattern[j] === ']') j++;
+      for (; j < pattern.length && pattern[j] !== ']'; j++) {
+        if (pattern[j] === '\\') j++;
+        else if (pattern[j] === '[' && pattern[j + 1] === ':') {
+          const close = pattern.indexOf(':]', j + 2);
+          if (close > 0) j = close + 1;
+        }
+      }
+      i = j;
+    } else if (c === '(') depth++;
+    else if (c === ')') depth = Math.max(0, depth - 1);
+    else if (c === '|' && depth === 0) return false;
+  }
+  return true;
 }
 
 function startsWith(subject: string, prefix: string, caseless: boolean): boolean {
