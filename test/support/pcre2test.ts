@@ -212,7 +212,13 @@ export function pcre2Batch(cases: Pcre2Case[], options: Pcre2Options = {}): Pcre
       expect(input[k]);
       const lines = until(input[k + 1]);
       // After a failed compile pcre2test skips the subject lines silently.
-      if (verdict.compiled) verdict.matches.push(parseMatch(s, lines));
+      if (verdict.compiled) {
+        try {
+          verdict.matches.push(parseMatch(s, lines));
+        } catch (e) {
+          throw new Error(`${(e as Error).message} (pattern ${JSON.stringify(c.pattern)}, subject ${JSON.stringify(s)}, output ${JSON.stringify(lines)})`);
+        }
+      }
       k++;
     }
     expect(input[k]); // the blank line ending the subjects

@@ -1,0 +1,62 @@
+// compile(): pattern → CompiledRegex (regex/api.ts). Parses like pcre2_compile with nmap's options,
+// refuses what PCRE2 refuses (same code, message, offset), and otherwise translates to a JS RegExp
+// that is built lazily on the first exec: most of the 12,000 patterns of a file are never run.
+
+import type { CompileResult, CompiledRegex, MatchOutcome, RegexAnalysis, RegexOptions } from './api';
+import type { RegexAst } from './ast';
+import { parse } from './parse';
+import { mustMatchChar, setUnsupportedHook } from './analyze';
+import { findUnsupported, translate } from './translate';
+import type { Translation } from './translate';
+import { execRegExp, isRisky } from './match';
+
+export interface CompiledDetail extends CompiledRegex {
+  readonly ast: RegexAst;
+  /** Null when the pattern is unsupported. */
+  translation(): Translation | null;
+  /** Nested unbounded repetition: run it through a bounded runner at the edges. */
+  readonly risky: boolean;
+}
+
+class Compiled implements CompiledDetail {
+  private re: RegExp | null = null;
+  private tr: Translation | null | undefined;
+  readonly risky: boolean;
+  constructor(readonly ast: RegexAst, readonly analysis: RegexAnalysis) {
+    this.risky = isRisky(ast.root);
+  }
+  translation(): Translation | null {
+    if (this.tr === undefined) this.tr = this.analysis.unsupported.length ? null : translate(this.ast);
+    return this.tr;
+  }
+  exec(subject: string): MatchOutcome {
+    const t = this.translation();
+    if (!t) return { kind: 'unsupported', message: this.analysis.unsupported[0].message };
+    try {
+      this.re ??= new RegExp(t.source, 'd');
+      return execRegExp(this.re, t.groupMap, subject);
+    } catch (e) {
+      // V8 refuses only what we failed to foresee (or runs out of stack on huge inputs): say so.
+      return { kind: 'unsupported', message: `${this.analysis.unsupported[0]?.message ?? 'the editor cannot test this pattern'} (${(e as Error).message})` };
+    }
+  }
+}
+
+// analyze() (regex/analyze.ts) fills RegexAnalysis.unsupported through this hook, so every user of
+// the regex layer that loads compile() sees the same list.
+setUnsupportedHook((ast) => findUnsupported(ast));
+
+/** The same analysis analyze() gives, from an already parsed tree. */
+export function analysisOf(ast: RegexAst, octalTraps: RegexAnalysis['octalTraps']): RegexAnalysis {
+  return { ok: true, groupCount: ast.groupCount, matchesEmpty: !mustMatchChar(ast.root), octalTraps, unsupported: findUnsupported(ast) };
+}
+
+export function compile(pattern: string, options: RegexOptions): CompileResult {
+  const parsed = parse(pattern, options);
+  if (!parsed.ast) return parsed.error ?? { ok: false, code: 0, message: 'unparsable pattern', offset: 0 };
+  return new Compiled(parsed.ast, analysisOf(parsed.ast, parsed.octalTraps));
+}
+
+export function compileDetailed(pattern: string, options: RegexOptions): CompiledDetail | CompileResult {
+  return compile(pattern, options);
+}
