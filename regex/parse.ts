@@ -416,6 +416,16 @@ export class Parser {
     return v;
   }
 
+  /** readSigned() through a local pointer: check_escape reports its errors at `reportAt`. */
+  readSignedAt(q: number, reportAt: number): number | null {
+    try {
+      return this.readSigned(q, this.bracount, 161);
+    } catch (e) {
+      if (e instanceof ParseError) e.offset = reportAt;
+      throw e;
+    }
+  }
+
   /**
    * read_name(): `ptr` is at the character before the name (the opening delimiter or `*`).
    * For group names, the terminator must follow. Returns the name; sets numEnd past it.
@@ -503,7 +513,7 @@ export class Parser {
     if (d !== C_LC && d !== C_LT && d !== C_APOS) this.fail(k === 'g' ? 157 : 169, this.pos);
     const term = d === C_LT ? C_GT : d === C_APOS ? C_APOS : C_RC;
     if (k === 'g' && term !== C_RC) {
-      const num = this.readSigned(this.pos + 1, this.bracount, 161);
+      const num = this.readSignedAt(this.pos + 1, this.pos);
       if (num !== null) {
         const q = this.numEnd;
         if (this.c(q) !== term) this.fail(157, q);
@@ -591,7 +601,7 @@ export class Parser {
         if (d === C_LC) {
           let q = this.pos + 1;
           if (v47) while (this.c(q) === C_SPACE || this.c(q) === C_TAB) q++;
-          s = this.readSigned(q, this.bracount, 161);
+          s = this.readSignedAt(q, this.pos);
           if (s === null) return { kind: 'type', type: 'k' };
           q = this.numEnd;
           if (v47) while (this.c(q) === C_SPACE || this.c(q) === C_TAB) q++;
