@@ -13,6 +13,8 @@ interface ParserView {
   names: Map<string, number[]>;
   bracount: number;
   hasLookbehind: boolean;
+  sawLargeRepeat: boolean;
+  sawKeep: boolean;
 }
 
 /** Branch length limits [min, max]; max null = unbounded; NaN-free. */
@@ -21,6 +23,10 @@ type Len = [number, number | null];
 const MAX_VAR_LOOKBEHIND = 255;
 
 export function checkCompiled(ast: { root: Node; groupCount: number }, parser: ParserView, patternLength: number, v47: boolean): CheckError | null {
+  // Fast path: nothing to resolve, no lookbehind, no large repeat (most of nmap's patterns).
+  if (parser.refs.length === 0 && !parser.hasLookbehind && !parser.sawLargeRepeat && patternLength < 4096) {
+    return parser.sawKeep && hasKeepInLookaround(ast.root, false) ? { code: 199, offset: patternLength } : null;
+  }
   const refByNode = new Map<object, PendingRef>();
   for (const r of parser.refs) refByNode.set(r.node, r);
   // Resolve names first (the compiler knows every name before it compiles).
@@ -42,6 +48,23 @@ export function checkCompiled(ast: { root: Node; groupCount: number }, parser: P
   if (err) return err;
   if (estimateSize(ast.root) > 65535) return { code: 120, offset: v47 ? 0 : patternLength };
   return null;
+}
+
+function hasKeepInLookaround(n: Node, inLook: boolean): boolean {
+  switch (n.type) {
+    case 'keep': return inLook;
+    case 'group': {
+      const look = n.kind !== 'capture' && n.kind !== 'nonCapture' && n.kind !== 'atomic' && n.kind !== 'flags' && n.kind !== 'branchReset';
+      return hasKeepInLookaround(n.body, inLook || look);
+    }
+    case 'alternation': return n.alternatives.some((a) => hasKeepInLookaround(a, inLook));
+    case 'sequence': return n.items.some((a) => hasKeepInLookaround(a, inLook));
+    case 'quantified': return hasKeepInLookaround(n.body, inLook);
+    case 'conditional':
+      return (n.condition.kind === 'assert' && hasKeepInLookaround(n.condition.assertion, inLook)) ||
+        hasKeepInLookaround(n.yes, inLook) || (n.no !== null && hasKeepInLookaround(n.no, inLook));
+    default: return false;
+  }
 }
 
 function collectGroups(n: Node, out: Map<number, Group>): void {

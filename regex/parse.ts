@@ -135,6 +135,8 @@ export class Parser {
   lastQuant: Quantified | null = null;
   expectCondAssert = 0;
   hasLookbehind = false;
+  sawLargeRepeat = false;
+  sawKeep = false;
 
   constructor(pattern: string, options: RegexOptions) {
     this.p = pattern;
@@ -295,6 +297,7 @@ export class Parser {
   }
 
   quantifier(start: number, min: number, max: number | null, prevOk: boolean): void {
+    if (min > 50 || (max !== null && max > 50)) this.sawLargeRepeat = true;
     if (!prevOk) this.fail(109, this.v47 ? this.pos : this.pos - 1);
     const items = this.frame.items;
     const body = items[items.length - 1];
@@ -472,6 +475,7 @@ export class Parser {
         } else if (k === 'b' || k === 'B') {
           this.push({ type: 'wordBoundary', negated: k === 'B', start, end });
         } else if (k === 'K') {
+          this.sawKeep = true;
           this.push({ type: 'keep', start, end });
         } else if (k === 'p' || k === 'P') {
           this.unicodeProperty(start, k === 'P');
@@ -590,7 +594,6 @@ export class Parser {
     switch (c) {
       case 70: case 108: case 76: case 117: case 85: // F l L u U
         this.fail(137, this.pos);
-      // eslint-disable-next-line no-fallthrough
       case 103: { // g
         if (inClass) return { kind: 'byte', byte: c, form: 'escaped' };
         if (this.pos >= this.n) this.fail(157, this.pos);
@@ -638,7 +641,6 @@ export class Parser {
         if (this.c(this.pos) === C_RC) { this.pos++; return { kind: 'byte', byte: v, form: 'octalBrace' }; }
         this.fail(164, v47 ? this.pos + 1 : this.pos);
       }
-      // eslint-disable-next-line no-fallthrough
       case 120: { // x
         if (this.c(this.pos) === C_LC) {
           this.pos++;
