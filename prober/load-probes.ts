@@ -21,3 +21,29 @@ export function loadProbes(text: string): LoadedProbes {
   const db = buildProbeDb(file, { compile: prefixFilteredCompile(compile) });
   return { db, errors, problems: db.problems };
 }
+
+export interface StagedProbes {
+  /** The head of the file (Exclude + the NULL probe), when it can stand in for the whole file. */
+  head?: LoadedProbes;
+  /** The whole file, loaded on first call. */
+  full(): LoadedProbes;
+}
+
+/**
+ * Splits the load so a banner service is named after reading only the NULL probe's block. The
+ * head is used only when the file's first probe is the NULL probe and no Exclude line follows it
+ * (nmap reads Exclude wherever it is; the head must then hold it); otherwise only `full` is set.
+ */
+export function stagedProbes(text: string): StagedProbes {
+  let loaded: LoadedProbes | undefined;
+  const full = () => (loaded ??= loadProbes(text));
+  const probeLine = /^[ \t]*Probe[ \t]/gm;
+  const first = probeLine.exec(text);
+  const second = first ? probeLine.exec(text) : null;
+  if (!first || !second) return { full };
+  const cut = second.index;
+  if (/^[ \t]*Exclude[ \t]/m.test(text.slice(cut))) return { full };
+  const head = loadProbes(text.slice(0, cut));
+  if (!head.db.nullProbe || head.db.probes.length > 0) return { full };
+  return { head, full };
+}

@@ -20,7 +20,14 @@ export const READ_MORE_LIMIT = 4096;
 export const DEFAULT_MAX_BYTES = 16384;
 
 export interface ScanOptions {
-  db: ProbeDb;
+  /** The probes: a database, or a loader called only when the scan needs more than `nullDb`. */
+  db: ProbeDb | (() => ProbeDb);
+  /**
+   * Optional: a database holding only the file's head up to its second Probe line (Exclude and
+   * the NULL probe). A TCP scan starts with it, so a banner service is named without reading the
+   * rest of the file; see load-probes.ts for when a head is safe to use.
+   */
+  nullDb?: ProbeDb;
   transport: Transport;
   endpoint: Endpoint;
   /** What the user typed, for the report. */
@@ -61,6 +68,14 @@ class ServiceScan {
     this.tunnel = o.tls ? 'ssl' : 'none';
     this.t0 = o.transport.now();
     this.intensity = o.intensity ?? DEFAULT_INTENSITY;
+  }
+
+  private full?: ProbeDb;
+
+  /** The whole file's database: given, or built on first need from the loader. */
+  private fullDb(): ProbeDb {
+    this.full ??= typeof this.o.db === 'function' ? this.o.db() : this.o.db;
+    return this.full;
   }
 
   private elapsed(): number {
@@ -121,14 +136,35 @@ class ServiceScan {
 
   /** One pass over the probe order in the current tunnel (the loop of startNextProbe calls). */
   async pass(): Promise<PassEnd> {
-    const { db, transport, endpoint, protocol } = this.o;
-    const cursor = new ProbeCursor(db, { protocol, port: endpoint.port, tunnel: this.tunnel, intensity: this.intensity });
+    const { transport, endpoint, protocol } = this.o;
+    const ctx = { protocol, port: endpoint.port, tunnel: this.tunnel, intensity: this.intensity };
     const softState = () => ({ softMatchFound: this.soft !== undefined, service: this.soft?.service ?? null });
+    // With a NULL-only head database, the NULL probe runs before the rest of the file is read;
+    // the full database (and nmap's cursor over it) is built only if the scan goes on.
+    const head = protocol === 'TCP' ? this.o.nullDb : undefined;
+    let cursor: ProbeCursor | undefined;
+    let db: ProbeDb;
+    let probe: DbProbe | undefined;
+    if (head?.nullProbe) {
+      db = head;
+      probe = head.nullProbe;
+    } else {
+      db = this.fullDb();
+      cursor = new ProbeCursor(db, ctx);
+      probe = cursor.next(softState());
+    }
     let conn: Connection | undefined;
     let carried: Buffer = Buffer.alloc(0);
     let reused = false;
+    const advance = (): DbProbe | undefined => {
+      if (cursor) return cursor.next(softState());
+      db = this.fullDb();
+      cursor = new ProbeCursor(db, ctx);
+      const first = cursor.next(softState());
+      return first?.isNull ? cursor.next(softState()) : first;
+    };
     try {
-      for (let probe = cursor.next(softState()); probe; probe = cursor.next(softState())) {
+      for (; probe; probe = advance()) {
         const exchange = this.newExchange(probe, reused);
         if (!conn) {
           const c = await this.openConnection(exchange);
@@ -150,7 +186,7 @@ class ServiceScan {
         let response = carried;
         carried = Buffer.alloc(0);
         reused = false;
-        const outcome = await this.readReply(conn, probe, exchange, start, response);
+        const outcome = await this.readReply(db, conn, probe, exchange, start, response);
         response = exchange.received;
         exchange.durationMs = transport.now() - start;
         this.record(exchange);
@@ -199,13 +235,14 @@ class ServiceScan {
 
   /** servicescan_read_handler for one probe: returns how the probe ended. */
   private async readReply(
+    db: ProbeDb,
     conn: Connection,
     probe: DbProbe,
     exchange: ProbeExchange,
     start: number,
     initial: Buffer,
   ): Promise<'hard' | 'next-same' | 'next-new' | 'stop-aborted' | 'stop-tcpwrapped' | 'stop-closed' | 'stop-error'> {
-    const { transport, db } = this.o;
+    const { transport } = this.o;
     let response = initial;
     exchange.received = response;
     for (;;) {
@@ -291,11 +328,11 @@ class ServiceScan {
   }
 
   async run(): Promise<ScanResult> {
-    const { db, endpoint, protocol } = this.o;
+    const { endpoint, protocol } = this.o;
     const startedAt = new Date();
     let status: ScanStatus;
     let note: string | undefined;
-    if (!this.o.allPorts && isExcluded(db, endpoint.port, protocol)) {
+    if (!this.o.allPorts && isExcluded(this.o.nullDb ?? this.fullDb(), endpoint.port, protocol)) {
       status = 'excluded';
       note = `port ${endpoint.port}/${protocol.toLowerCase()} is covered by the file's Exclude directive (use --allports)`;
     } else {

@@ -3,7 +3,7 @@
 // The network side is prober/; this file only reads arguments and prints.
 import { escapeResponse, writeFingerprint } from '../../engine/fingerprint';
 import { runNmap, compareVerdicts, type FieldDifference, type NmapRun } from '../../prober/nmap-verify';
-import { loadProbes } from '../../prober/load-probes';
+import { stagedProbes, type LoadedProbes } from '../../prober/load-probes';
 import { nodeTransport } from '../../prober/node-transport';
 import type { ProbeExchange, ScanResult, Verdict } from '../../prober/result';
 import { scanService } from '../../prober/scan';
@@ -225,8 +225,20 @@ export async function runScan(args: string[], io: CliIo, transport: Transport): 
   }
   const { text, warning } = decode(file.bytes);
   if (warning) io.stderr(`nsp scan: ${file.path}: ${warning.message}\n`);
-  const loaded = loadProbes(text);
-  for (const p of [...loaded.errors, ...loaded.problems].slice(0, 5)) io.stderr(`nsp scan: ${file.path}: ${p}\n`);
+  // The NULL probe's block is read first; the rest of the file only if the scan needs it.
+  const staged = stagedProbes(text);
+  const report = (l: LoadedProbes) => {
+    for (const p of [...l.errors, ...l.problems].slice(0, 5)) io.stderr(`nsp scan: ${file.path}: ${p}\n`);
+  };
+  let fullLoaded: LoadedProbes | undefined;
+  const fullDb = () => {
+    if (!fullLoaded) {
+      fullLoaded = staged.full();
+      report(fullLoaded);
+    }
+    return fullLoaded.db;
+  };
+  if (staged.head) report(staged.head);
   const resolved = await resolveTarget(spec.target);
   if (!resolved.ok) {
     io.stderr(`nsp scan: ${resolved.message}\n`);
@@ -241,16 +253,17 @@ export async function runScan(args: string[], io: CliIo, transport: Transport): 
     : undefined;
 
   if (a.probe !== undefined) {
-    const probe = a.probe === loaded.db.nullProbe?.name ? loaded.db.nullProbe : loaded.db.probes.find((p) => p.name === a.probe && p.protocol === protocol);
+    const db = fullDb();
+    const probe = a.probe === db.nullProbe?.name ? db.nullProbe : db.probes.find((p) => p.name === a.probe && p.protocol === protocol);
     if (!probe) {
       io.stderr(`nsp scan: no ${protocol} probe named "${a.probe}" in ${file.path}\n`);
       return EXIT_USAGE;
     }
-    const r = await runSingleProbe({ db: loaded.db, probe, transport, endpoint, tls: a.ssl, signal });
+    const r = await runSingleProbe({ db, probe, transport, endpoint, tls: a.ssl, signal });
     return printSingle(io, a, r, spec.target.host, endpoint.port, protocol);
   }
 
-  const r = await scanService({ db: loaded.db, transport, endpoint, host: spec.target.host, protocol, intensity: a.intensity, allPorts: a.allports, tls: a.ssl, signal });
+  const r = await scanService({ db: fullDb, nullDb: staged.head?.db, transport, endpoint, host: spec.target.host, protocol, intensity: a.intensity, allPorts: a.allports, tls: a.ssl, signal });
   const fingerprint = r.status === 'identified' ? null : fingerprintOf(r);
   const run = nmapRun ? await nmapRun : undefined;
   const diffs = run?.ok ? compareVerdicts(r.verdict, run.verdict) : undefined;

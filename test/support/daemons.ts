@@ -6,7 +6,7 @@
 // Ports are fixed, and chosen for nmap's probe order: some probes go only to the ports they list
 // at the default intensity (Redis → 6379), and a port a probe lists is probed first (HTTP on
 // 40193 gets GetRequest right after NULL; HTTPS on 44443 gets SSLSessionReq, then GetRequest inside
-// TLS; DNS on 26198 gets DNSVersionBindReq first).
+// TLS; DNS on 2967 gets DNSVersionBindReq first).
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -29,7 +29,8 @@ export interface Daemon {
 interface Recipe {
   pkg: string;
   binary: string;
-  port: number;
+  /** Ports to try in order: the first free one is used (all equivalent for nmap's probe order). */
+  ports: number[];
   protocol: 'TCP' | 'UDP';
   /** Writes config files into `dir`, returns the argv (after the binary). */
   setup(dir: string, port: number): string[];
@@ -62,7 +63,7 @@ const RECIPES: Record<DaemonKind, Recipe> = {
   ssh: {
     pkg: 'openssh-server',
     binary: '/usr/sbin/sshd',
-    port: 22022,
+    ports: [22022, 22122, 22222],
     protocol: 'TCP',
     setup(dir, port) {
       execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', join(dir, 'hostkey')], { timeout: 20000 });
@@ -75,14 +76,16 @@ const RECIPES: Record<DaemonKind, Recipe> = {
   http: {
     pkg: 'nginx-light',
     binary: '/usr/sbin/nginx',
-    port: 40193,
+    // All listed by GetRequest, so it comes right after NULL.
+    ports: [40193, 18264, 13722],
     protocol: 'TCP',
     setup: (dir, port) => nginxConfig(dir, `listen 127.0.0.1:${port};`),
   },
   https: {
     pkg: 'nginx-light',
     binary: '/usr/sbin/nginx',
-    port: 44443,
+    // All listed by SSLSessionReq, and by GetRequest's sslports.
+    ports: [44443, 14443, 10443],
     protocol: 'TCP',
     setup(dir, port) {
       selfSignedCert(dir);
@@ -92,7 +95,7 @@ const RECIPES: Record<DaemonKind, Recipe> = {
   ftp: {
     pkg: 'vsftpd',
     binary: '/usr/sbin/vsftpd',
-    port: 20021,
+    ports: [20021, 20121, 20221],
     protocol: 'TCP',
     setup(dir, port) {
       mkdirSync(join(dir, 'empty'));
@@ -107,7 +110,7 @@ const RECIPES: Record<DaemonKind, Recipe> = {
   smtp: {
     pkg: 'exim4-daemon-light',
     binary: '/usr/sbin/exim4',
-    port: 20025,
+    ports: [20025, 20125, 20225],
     protocol: 'TCP',
     // Debian's own exim configuration, in the foreground (-bdf), on our port (-oX).
     setup: (dir, port) => ['-bdf', '-oX', String(port), '-oP', join(dir, 'exim.pid')],
@@ -115,14 +118,16 @@ const RECIPES: Record<DaemonKind, Recipe> = {
   redis: {
     pkg: 'redis-server',
     binary: '/usr/bin/redis-server',
-    port: 6379,
+    ports: [6379],
     protocol: 'TCP',
     setup: (dir, port) => ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--daemonize', 'no', '--dir', dir],
   },
   dns: {
     pkg: 'dnsmasq-base',
     binary: '/usr/sbin/dnsmasq',
-    port: 26198,
+    // DNSVersionBindReq lists 2967 and 1967 in both nmap 7.93's file and the latest (which adds
+    // 26198), so it is the first probe sent on either.
+    ports: [2967, 1967, 26198],
     protocol: 'UDP',
     setup: (dir, port) => [
       '-k', '-p', String(port), '--listen-address=127.0.0.1', '--bind-interfaces', '--no-resolv', '--no-hosts',
@@ -154,12 +159,13 @@ export async function startDaemon(kind: DaemonKind, timeoutMs = 10000): Promise<
   if (!existsSync(r.binary)) {
     throw new Error(`${kind}: ${r.binary} is missing — install Debian's ${r.pkg} (apt-get install -y ${r.pkg}; .ci/apt-packages.txt lists it)`);
   }
-  if (isListening(r.port, r.protocol)) {
-    throw new Error(`${kind}: 127.0.0.1:${r.port}/${r.protocol.toLowerCase()} is already in use; the test needs that port (see test/support/daemons.ts)`);
+  const port = r.ports.find((p) => !isListening(p, r.protocol));
+  if (port === undefined) {
+    throw new Error(`${kind}: 127.0.0.1 ports ${r.ports.join(', ')}/${r.protocol.toLowerCase()} are all in use; the test needs one of them (see test/support/daemons.ts)`);
   }
   const dir = mkdtempSync(join(tmpdir(), `nsp-${kind}-`));
   let out = '';
-  const argv = r.setup(dir, r.port);
+  const argv = r.setup(dir, port);
   const child = spawn(r.binary, argv, { stdio: ['ignore', 'pipe', 'pipe'] });
   child.stdout!.on('data', (d) => (out += d));
   child.stderr!.on('data', (d) => (out += d));
@@ -168,7 +174,7 @@ export async function startDaemon(kind: DaemonKind, timeoutMs = 10000): Promise<
   const daemon: Daemon = {
     kind,
     pkg: r.pkg,
-    port: r.port,
+    port,
     protocol: r.protocol,
     pid: child.pid ?? -1,
     output: () => out,
@@ -183,11 +189,11 @@ export async function startDaemon(kind: DaemonKind, timeoutMs = 10000): Promise<
     },
   };
   const deadline = Date.now() + timeoutMs;
-  while (!isListening(r.port, r.protocol)) {
+  while (!isListening(port, r.protocol)) {
     if (spawnError || child.exitCode !== null || Date.now() > deadline) {
       await daemon.stop();
       const why = spawnError ? spawnError.message : child.exitCode !== null ? `exited with ${child.exitCode}` : `not listening after ${timeoutMs} ms`;
-      throw new Error(`${kind} (${r.pkg}) did not start on 127.0.0.1:${r.port}: ${why}\n${out.trim()}`);
+      throw new Error(`${kind} (${r.pkg}) did not start on 127.0.0.1:${port}: ${why}\n${out.trim()}`);
     }
     await new Promise((res) => setTimeout(res, 50));
   }
