@@ -21,6 +21,12 @@ export function unmatchedResponses(samples: string[]): RecordedResponse[] {
   return probes.map((probe, i) => ({ probe, bytes: random.slice(i * 37, i * 37 + 1024) }));
 }
 
+/** The same, each response starting with a byte many patterns start with ("H", NUL, "S", "2", …). */
+export function unmatchedCommonFirstBytes(samples: string[]): RecordedResponse[] {
+  const firsts = ['H', '\0', 'S', '2', '\x16', '<', '+', 'R', '\x05', '{'];
+  return unmatchedResponses(samples).map((r, i) => ({ probe: r.probe, bytes: firsts[i] + r.bytes.slice(1) }));
+}
+
 export async function benchRows(ctx: BenchContext): Promise<BenchRow[]> {
   const reps = ctx.quick ? 7 : 21;
   const load = () => {
@@ -37,7 +43,17 @@ export async function benchRows(ctx: BenchContext): Promise<BenchRow[]> {
   const lines = probe.trail.reduce((n, s) => n + s.linesTried, 0);
   const samples = timeWarm(() => detect(db, responses, { port, protocol: 'TCP', intensity: 9 }), reps, 5);
   const wall = samples.map((s) => s.wallMs);
+  const common = unmatchedCommonFirstBytes(ctx.samples.map((s) => (s.length < 4096 && !s.includes('\0') ? readFileSync(s).toString('latin1') : s)));
+  const commonVerdict = detect(db, common, { port, protocol: 'TCP', intensity: 9 });
+  const wall2 = timeWarm(() => detect(db, common, { port, protocol: 'TCP', intensity: 9 }), reps, 5).map((s) => s.wallMs);
   return [
+    {
+      measure: 'engine: judge 10 unmatched responses starting with common first bytes',
+      unit: 'ms',
+      ours: { median: median(wall2), min: min(wall2) },
+      target: { kind: 'absolute', max: 50 },
+      note: commonVerdict.service === null ? 'verdict: no match, as intended' : `unexpected verdict ${commonVerdict.service}`,
+    },
     {
       measure: `engine: judge 10 unmatched responses (${lines} line tries, latest file loaded)`,
       unit: 'ms',

@@ -7,7 +7,7 @@
 // there the answer may differ from nmap's.
 
 import type { DbMatch, DbProbe, ProbeDb } from './probe-db';
-import { compiledRegex, mayMatch } from './probe-db';
+import { candidateLines, compiledRegex, mayMatch } from './probe-db';
 import { asciiLower } from '../regex/sweep-index';
 import type { Captures, MatchFields, TemplateFailure } from './versioninfo';
 import { versionFields } from './versioninfo';
@@ -76,7 +76,11 @@ export function testLine(
 export function testProbe(db: ProbeDb, probe: DbProbe, subject: string, issues: RegexIssue[]): LineHit | undefined {
   let low: string | undefined;
   const lowered = () => (low ??= asciiLower(subject));
-  for (const m of probe.matches) {
+  // Only the lines whose first-byte test admits this subject, still in file order.
+  const lines = subject.length ? candidateLines(probe, subject.charCodeAt(0)) : undefined;
+  const count = lines ? lines.length : probe.matches.length;
+  for (let k = 0; k < count; k++) {
+    const m = probe.matches[lines ? lines[k] : k];
     const r = testLine(db, m, subject, issues, lowered);
     if (r) return { match: m, fallback: probe, ...r };
   }

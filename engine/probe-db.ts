@@ -79,6 +79,8 @@ export interface DbProbe {
   /** 1-based line of the Probe directive. */
   line: number;
   ast: Probe;
+  /** Per first byte of a subject, the indexes of the lines that may match it, in file order. */
+  buckets?: Int32Array[];
 }
 
 export interface ProbeDb {
@@ -274,8 +276,25 @@ export function prepareProbeDb(db: ProbeDb): number {
       const r = compiledRegex(db, m);
       if ('ok' in r && r.ok === false) refused++;
     }
+    candidateLines(p, 0);
   }
   return refused;
+}
+
+/**
+ * Indexes (into probe.matches, ascending) of the lines the prefilter's first-byte test cannot rule
+ * out for a subject starting with `firstByte`. Built once per probe, on first use.
+ */
+export function candidateLines(probe: DbProbe, firstByte: number): Int32Array {
+  if (!probe.buckets) {
+    const lists: number[][] = Array.from({ length: 256 }, () => []);
+    probe.matches.forEach((m, i) => {
+      const f = (m.prefilter ??= prefilterOf(m.pattern, m.caseless));
+      for (let b = 0; b < 256; b++) if (!f.first || f.first[b]) lists[b].push(i);
+    });
+    probe.buckets = lists.map((l) => Int32Array.from(l));
+  }
+  return probe.buckets[firstByte & 0xff];
 }
 
 /**
