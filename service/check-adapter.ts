@@ -1,13 +1,11 @@
-// The one place the service asks for a document's diagnostics. Until engine/check lands this is
-// the grammar's parse alone (syntax diagnostics only).
-// FIXME: switch to engine/check's checkDocument (all diagnostics) as soon as it exists.
+// The one place the service asks for a document's diagnostics: engine/check's checkDocument
+// (syntax, regex and file semantics, one per place).
 
 import type { ParseResult } from '../grammar/ast';
 import type { Diagnostic } from '../grammar/diagnostic';
-import { parse } from '../grammar/index';
+import { checkDocument } from '../engine/check/index';
 import type { Pcre2Version } from '../regex/api';
 
-export function checkText(text: string, _options: { pcre2Version?: Pcre2Version }): { parse: ParseResult; diagnostics: Diagnostic[] } {
-  const p = parse(text);
-  return { parse: p, diagnostics: p.diagnostics };
+export function checkText(text: string, options: { pcre2Version?: Pcre2Version }): { parse: ParseResult; diagnostics: Diagnostic[] } {
+  return checkDocument(text, { pcre2Version: options.pcre2Version });
 }

@@ -5,21 +5,36 @@
 import type { MatchDirective } from '../grammar/ast';
 import { toBinaryString, utf8Length } from '../grammar/line-index';
 import type { Pcre2Version, RegexOptions } from '../regex/api';
+import { analyze } from '../regex/analyze';
 import type * as RegexIndex from '../regex/index';
 
-// FIXME: a static import once regex/index.ts's modules (explain, tokens) have all landed; until
-// then a missing module must not stop the rest of the service from loading.
-let loaded: typeof RegexIndex | null | undefined;
-function layer(): typeof RegexIndex | null {
-  if (loaded === undefined) {
+// FIXME: static imports from ../regex/index once its explain and tokens modules have landed;
+// until then a missing module must not stop the service (or the bundle) from loading.
+type Explain = { explainAt: typeof RegexIndex.explainAt };
+type Tokens = { regexTokens: typeof RegexIndex.regexTokens };
+let explainModule: Explain | null | undefined;
+let tokensModule: Tokens | null | undefined;
+function explainLayer(): Explain | null {
+  if (explainModule === undefined) {
     try {
       // eslint-disable-next-line @typescript-eslint/no-require-imports
-      loaded = require('../regex/index') as typeof RegexIndex;
+      explainModule = require('../regex/explain') as Explain;
     } catch {
-      loaded = null;
+      explainModule = null;
     }
   }
-  return loaded;
+  return explainModule;
+}
+function tokensLayer(): Tokens | null {
+  if (tokensModule === undefined) {
+    try {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      tokensModule = require('../regex/tokens') as Tokens;
+    } catch {
+      tokensModule = null;
+    }
+  }
+  return tokensModule;
 }
 
 export interface RegexToken {
@@ -29,7 +44,7 @@ export interface RegexToken {
 }
 
 const MAX_CACHE = 5000;
-const analysisCache = new Map<string, ReturnType<typeof RegexIndex.analyze> | undefined>();
+const analysisCache = new Map<string, ReturnType<typeof analyze>>();
 const tokenCache = new Map<string, RegexToken[]>();
 
 function optionsOf(m: MatchDirective, version?: Pcre2Version): RegexOptions {
@@ -55,8 +70,8 @@ export function groupCount(m: MatchDirective, version?: Pcre2Version): number | 
   const pattern = toBinaryString(m.pattern.value);
   const o = optionsOf(m, version);
   try {
-    const r = remember(analysisCache, keyOf(pattern, o), () => layer()?.analyze(pattern, o));
-    return r?.ok ? r.groupCount : undefined;
+    const r = remember(analysisCache, keyOf(pattern, o), () => analyze(pattern, o));
+    return r.ok ? r.groupCount : undefined;
   } catch {
     return undefined;
   }
@@ -83,7 +98,7 @@ export function patternIndexOfByte(value: string, byteOffset: number): number {
 export function explainAt(m: MatchDirective, byteOffset: number, version?: Pcre2Version): string | undefined {
   if (!m.pattern) return undefined;
   try {
-    return renderExplanation(layer()?.explainAt(toBinaryString(m.pattern.value), optionsOf(m, version), byteOffset));
+    return renderExplanation(explainLayer()?.explainAt(toBinaryString(m.pattern.value), optionsOf(m, version), byteOffset));
   } catch {
     return undefined;
   }
@@ -95,7 +110,7 @@ export function tokensOf(m: MatchDirective, version?: Pcre2Version): RegexToken[
   const pattern = toBinaryString(m.pattern.value);
   const o = optionsOf(m, version);
   try {
-    return remember(tokenCache, keyOf(pattern, o), () => [...(layer()?.regexTokens(pattern, o) ?? [])]);
+    return remember(tokenCache, keyOf(pattern, o), () => [...(tokensLayer()?.regexTokens(pattern, o) ?? [])]);
   } catch {
     return [];
   }
