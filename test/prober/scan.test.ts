@@ -5,6 +5,8 @@ import { strict as assert } from 'node:assert';
 import { scanService } from '../../prober/scan';
 import { nodeTransport } from '../../prober/node-transport';
 import type { Transport } from '../../prober/transport';
+import { resolveTarget } from '../../prober/target';
+import type * as tls from 'node:tls';
 import { fakeDb } from './fake-db';
 import { freePort, selfSignedCert, tcpServer, udpServer, type Loopback } from './loopback';
 
@@ -221,6 +223,37 @@ describe('prober scan (TCP)', () => {
       ['NULL', 'ssl'],
     ]);
     assert.ok(r.transcript[2].tls?.protocol, 'the TLS exchange records the negotiated protocol');
+  });
+});
+
+describe('prober scan (host names and TLS SNI)', () => {
+  it('resolves a host name once, scans that address, and sends it as the TLS server name', async () => {
+    const r = await resolveTarget({ host: 'localhost', port: 1 });
+    assert.ok(r.ok, 'localhost resolves');
+    assert.equal(r.endpoint.hostname, 'localhost');
+    assert.match(r.endpoint.address, /^(127\.0\.0\.1|::1)$/);
+    const { key, cert } = selfSignedCert();
+    const names: (string | false)[] = [];
+    const s = await serve(
+      (sock) => {
+        names.push((sock as tls.TLSSocket).servername);
+        sock.write('SSH-2.0-Test_5\r\n');
+      },
+      r.endpoint.address,
+      { key, cert },
+    );
+    const byName = await scanService({
+      db: fakeDb(NULL, []),
+      transport: nodeTransport,
+      endpoint: { ...r.endpoint, port: s.port },
+      host: 'localhost',
+      protocol: 'TCP',
+      tls: true,
+    });
+    assert.equal(byName.verdict?.service, 'ssl/ssh');
+    const byIp = await scan(fakeDb(NULL, []), s.port, { tls: true, endpoint: { address: r.endpoint.address, port: s.port } });
+    assert.equal(byIp.verdict?.service, 'ssl/ssh');
+    assert.deepEqual(names, ['localhost', false], 'SNI for the name, none for an IP literal');
   });
 });
 
