@@ -38,7 +38,8 @@ export interface DetectOptions {
   nullProbe?: 'silent' | 'closed';
   /**
    * Whose rules: 'head' (default) or Debian's '7.93', which predates matching the UDP port scan's
-   * payload response (nmap commit 2fcfac932) and DTLS tunnelling (84e2e9be5).
+   * payload response (nmap commit 2fcfac932), DTLS tunnelling (84e2e9be5) and two template
+   * changes (versioninfo.ts TemplateRules).
    */
   nmap?: NmapFlavour;
   /** Responses recorded inside TLS, used if "ssl" is hard-matched outside it (nmap rescans). */
@@ -221,7 +222,7 @@ export function detect(db: ProbeDb, responses: Iterable<RecordedResponse>, optio
       let linesTried = 0;
       outer: for (const p of payloads) {
         for (const fb of p.fallbacks) {
-          hit = testProbe(db, fb, subject, issues);
+          hit = testProbe(db, fb, subject, issues, flavour);
           if (hit) break outer;
           linesTried += fb.matches.length;
         }
@@ -256,7 +257,7 @@ export function detect(db: ProbeDb, responses: Iterable<RecordedResponse>, optio
       continue;
     }
     s.tcpwrapPossible = false;
-    const result = matchResponse(db, probe, subject);
+    const result = matchResponse(db, probe, subject, flavour);
     step.linesTried = result.linesTried;
     step.issues = result.issues;
     noteIssues(result.issues);

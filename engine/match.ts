@@ -9,7 +9,7 @@
 import type { DbMatch, DbProbe, ProbeDb } from './probe-db';
 import { candidateLines, compiledRegex, mayMatch } from './probe-db';
 import { asciiLower } from '../regex/sweep-index';
-import type { Captures, MatchFields, TemplateFailure } from './versioninfo';
+import type { Captures, MatchFields, TemplateFailure, TemplateRules } from './versioninfo';
 import { versionFields } from './versioninfo';
 
 export interface LineHit {
@@ -42,6 +42,7 @@ export function testLine(
   subject: string,
   issues: RegexIssue[],
   lowered: () => string = () => asciiLower(subject),
+  rules: TemplateRules = 'head',
 ): { captures: Captures; fields: MatchFields; failures: TemplateFailure[] } | undefined {
   if (!mayMatch(m, subject, lowered)) return undefined;
   const re = compiledRegex(db, m);
@@ -68,12 +69,18 @@ export function testLine(
     const c = outcome.captures[i];
     captures.push(c ? [c[0], c[1]] : null);
   }
-  const { fields, failures } = versionFields(m.templates, captures, subject);
+  const { fields, failures } = versionFields(m.templates, captures, subject, rules);
   return { captures, fields, failures };
 }
 
 /** ServiceProbe::testMatch(buf, len, 0): the first line of `probe` that matches, soft or hard. */
-export function testProbe(db: ProbeDb, probe: DbProbe, subject: string, issues: RegexIssue[]): LineHit | undefined {
+export function testProbe(
+  db: ProbeDb,
+  probe: DbProbe,
+  subject: string,
+  issues: RegexIssue[],
+  rules: TemplateRules = 'head',
+): LineHit | undefined {
   let low: string | undefined;
   const lowered = () => (low ??= asciiLower(subject));
   // Only the lines whose first-byte test admits this subject, still in file order.
@@ -81,7 +88,7 @@ export function testProbe(db: ProbeDb, probe: DbProbe, subject: string, issues: 
   const count = lines ? lines.length : probe.matches.length;
   for (let k = 0; k < count; k++) {
     const m = probe.matches[lines ? lines[k] : k];
-    const r = testLine(db, m, subject, issues, lowered);
+    const r = testLine(db, m, subject, issues, lowered, rules);
     if (r) return { match: m, fallback: probe, ...r };
   }
   return undefined;
@@ -91,11 +98,11 @@ export function testProbe(db: ProbeDb, probe: DbProbe, subject: string, issues: 
  * servicescan_read_handler's loop: the response to `probe` is tried against the probe's own
  * lines, then each fallback's, then (TCP) the NULL probe's; the first line that matches ends it.
  */
-export function matchResponse(db: ProbeDb, probe: DbProbe, subject: string): ProbeMatchResult {
+export function matchResponse(db: ProbeDb, probe: DbProbe, subject: string, rules: TemplateRules = 'head'): ProbeMatchResult {
   const issues: RegexIssue[] = [];
   let linesTried = 0;
   for (const fb of probe.fallbacks) {
-    const hit = testProbe(db, fb, subject, issues);
+    const hit = testProbe(db, fb, subject, issues, rules);
     if (hit) {
       linesTried += fb.matches.indexOf(hit.match) + 1;
       return { hit, linesTried, issues };

@@ -54,8 +54,16 @@ function isDigit(c: number): boolean {
   return c >= 0x30 && c <= 0x39;
 }
 
-/** nmap's cstring_unescape (utils.cc): \\ \0 \n \r \t \xHH only; anything else fails. */
-export function cstringUnescape(s: string): string | null {
+/**
+ * Template rules that changed after Debian's nmap 7.93: HEAD's cstring_unescape knows only
+ * \\ \0 \n \r \t \xHH (commit 49a85f9c3, 2026) where 7.93 also took \a \b \f \v and copied any
+ * other escaped non-alphanumeric byte; HEAD keeps a $P/$SUBST/$I group number in a u8 (257 is
+ * group 1) where 7.93 kept an int.
+ */
+export type TemplateRules = 'head' | '7.93';
+
+/** nmap's cstring_unescape (utils.cc): \\ \0 \n \r \t \xHH only (HEAD); anything else fails. */
+export function cstringUnescape(s: string, rules: TemplateRules = 'head'): string | null {
   let out = '';
   for (let i = 0; i < s.length; i++) {
     const ch = s[i];
@@ -74,7 +82,9 @@ export function cstringUnescape(s: string): string | null {
       if (!/^[0-9a-fA-F]{2}$/.test(hex)) return null;
       out += String.fromCharCode(parseInt(hex, 16));
       i += 2;
-    } else return null;
+    } else if (rules === '7.93' && e !== undefined && 'abfv'.includes(e)) out += { a: '\x07', b: '\b', f: '\f', v: '\v' }[e as 'a'];
+    else if (rules === '7.93' && e !== undefined && !/[0-9A-Za-z]/.test(e)) out += e;
+    else return null;
   }
   return out;
 }
@@ -108,7 +118,7 @@ function strtol0(s: string, from: number): { value: number; end: number } {
 }
 
 /** getsubstcommandargs(): the arguments of $CMD(…) starting right after "(". */
-function parseArgs(s: string, from: number): { args: Arg[]; end: number } | null {
+function parseArgs(s: string, from: number, rules: TemplateRules): { args: Arg[]; end: number } | null {
   const args: Arg[] = [];
   let p = from;
   while (p < s.length && s[p] !== ')') {
@@ -125,7 +135,7 @@ function parseArgs(s: string, from: number): { args: Arg[]; end: number } | null
         if (p >= s.length) break;
         raw += s[p];
       }
-      const value = cstringUnescape(raw);
+      const value = cstringUnescape(raw, rules);
       if (value === null) return null;
       args.push({ kind: 'string', value });
       p++;
@@ -154,6 +164,7 @@ function substVar(
   at: number,
   subject: string,
   captures: Captures,
+  rules: TemplateRules,
 ): { text: string; end: number } | { error: string } {
   let p = at + 1;
   let command = '';
@@ -165,7 +176,7 @@ function substVar(
     const len = paren - p;
     if (len === 0 || len >= 16) return { error: `bad command name after '$'` };
     command = tmpl.slice(p, paren);
-    const parsed = parseArgs(tmpl, paren + 1);
+    const parsed = parseArgs(tmpl, paren + 1, rules);
     if (!parsed || parsed.args.length === 0) return { error: `bad arguments to $${command}()` };
     args = parsed.args;
     p = parsed.end;
@@ -173,6 +184,8 @@ function substVar(
     subnum = tmpl.charCodeAt(p) - 0x30;
     p++;
   }
+  // HEAD: `u8 subnum = int_args[0]` keeps the low byte; 7.93 kept the int.
+  const num = (n: number) => (rules === 'head' ? n & 0xff : n);
   // pcre2_get_ovector_count(): one pair per group plus the whole match.
   const nummatches = captures.length;
   const group = (n: number): [number, number] | string => {
@@ -190,7 +203,7 @@ function substVar(
   } else if (command === 'P') {
     if (args.length !== 1 || args[0].kind !== 'int') return { error: '$P() takes one group number' };
     // subnum is a u8 in nmap: the int is truncated to its low byte.
-    const g = group(args[0].value & 0xff);
+    const g = group(num(args[0].value));
     if (typeof g === 'string') return { error: g };
     // Only printable bytes: collapses "W\0O\0R\0K\0" into "WORK".
     for (let i = g[0]; i < g[1]; i++) if (isPrint(subject.charCodeAt(i))) text += subject[i];
@@ -198,7 +211,7 @@ function substVar(
     if (args.length !== 3 || args[0].kind !== 'int' || args[1].kind !== 'string' || args[2].kind !== 'string') {
       return { error: '$SUBST() takes a group number and two strings' };
     }
-    const g = group(args[0].value & 0xff);
+    const g = group(num(args[0].value));
     if (typeof g === 'string') return { error: g };
     const find = args[1].value;
     const repl = args[2].value;
@@ -217,7 +230,7 @@ function substVar(
     if (args.length !== 2 || args[0].kind !== 'int' || args[1].kind !== 'string' || args[1].value.length !== 1) {
       return { error: `$I() takes a group number and "<" or ">"` };
     }
-    const g = group(args[0].value & 0xff);
+    const g = group(num(args[0].value));
     if (typeof g === 'string') return { error: g };
     if (g[1] - g[0] > 8) return { error: '$I() of more than 8 bytes' };
     let val = 0n;
@@ -261,6 +274,7 @@ export function fillTemplate(
   captures: Captures,
   size: number,
   transform?: (s: string) => string,
+  rules: TemplateRules = 'head',
 ): { ok: true; text: string } | { ok: false; reason: string } {
   if (size < 3) return { ok: false, reason: 'buffer too small' };
   const tooLong = { ok: false as const, reason: `longer than ${size - 2} bytes` };
@@ -280,7 +294,7 @@ export function fillTemplate(
       if (size - dst.length <= literal - 1) return tooLong;
       dst += tmpl.slice(src, dollar);
     }
-    const sub = substVar(tmpl, dollar, subject, captures);
+    const sub = substVar(tmpl, dollar, subject, captures, rules);
     if ('error' in sub) return { ok: false, reason: sub.error };
     const text = transform ? transform(sub.text) : sub.text;
     if (dst.length + text.length >= size - 1) return tooLong;
@@ -303,11 +317,12 @@ export function versionFields(
   templates: VersionTemplates,
   captures: Captures,
   subject: string,
+  rules: TemplateRules = 'head',
 ): { fields: MatchFields; failures: TemplateFailure[] } {
   const failures: TemplateFailure[] = [];
   const fill = (field: TemplateFailure['field'], tmpl: string | undefined, size: number, tr?: (s: string) => string) => {
     if (tmpl === undefined) return null;
-    const r = fillTemplate(tmpl, subject, captures, size, tr);
+    const r = fillTemplate(tmpl, subject, captures, size, tr, rules);
     if (!r.ok) {
       failures.push({ field, template: tmpl, reason: r.reason });
       return null;
@@ -334,7 +349,7 @@ export function versionFields(
       continue;
     }
     const key = part === 'a' ? 'cpeA' : part === 'h' ? 'cpeH' : 'cpeO';
-    const r = fillTemplate(tmpl, subject, captures, SERVICE_FIELD_LEN, transformCpe);
+    const r = fillTemplate(tmpl, subject, captures, SERVICE_FIELD_LEN, transformCpe, rules);
     if (!r.ok) {
       failures.push({ field: 'cpe', template: tmpl, reason: r.reason });
       fields[key] = null;
