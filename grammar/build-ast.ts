@@ -315,7 +315,11 @@ export class AstBuilder {
     // A span inside the argument; an empty one (a problem at the end of the line) falls back to the keyword.
     const rel = (start: number, end: number): Span => {
       const e = Math.min(argStart + end, argEnd);
-      return e > argStart + start ? sp(argStart + start, e) : b.keywordSpan;
+      if (e > argStart + start) return sp(argStart + start, e);
+      // At the end of the line: show the argument's last visible character ("ports 21," → ",").
+      let last = argEnd;
+      while (last > argStart && isSpace(this.text.charCodeAt(last - 1))) last--;
+      return last > argStart ? sp(last - 1, last) : b.keywordSpan;
     };
     switch (word) {
       case 'ports':

@@ -59,7 +59,7 @@ export function readPortList(s: string): { ranges: ReadRange[]; problem?: ReadPr
   const ranges: ReadRange[] = [];
   const syntax = (at: number): { ranges: ReadRange[]; problem: ReadProblem } => {
     const end = wordEnd(s, at);
-    const what = at >= s.length || s[at] === '\n' ? 'the end of the line' : `"${s.slice(at, end)}"`;
+    const what = at >= s.length || s[at] === '\n' ? 'end of the line' : `"${s.slice(at, end)}"`;
     return { ranges, problem: { kind: 'syntax', message: `Unexpected ${what} in the port list: ${PORTLIST_EXAMPLE}.`, start: at, end } };
   };
   let i = 0;

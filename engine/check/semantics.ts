@@ -51,7 +51,7 @@ export function checkSemantics(file: ProbesFile, groups: Map<MatchDirective, num
         out.report('NSP312', extra.keywordSpan, `Probe ${d.name} has another ${extra.kind} line later (line ${lineNo(file, list[list.length - 1].span)}): nmap keeps only the last one, so this one has no effect.`);
       }
     }
-    for (const m of p.matches) checkMatch(m, groups.get(m), out);
+    for (const m of p.matches) checkMatch(file.text, m, groups.get(m), out);
   }
   checkFallbacks(file, nullProbe, out);
 }
@@ -130,7 +130,7 @@ function excludedInPorts(list: PortsDirective[], excluded: Map<number, PortRange
 }
 
 /** InitMatch's template loop and getVersionStr's substitutions, checked statically. */
-function checkMatch(m: MatchDirective, groupCount: number | undefined, out: Reporter): void {
+function checkMatch(text: string, m: MatchDirective, groupCount: number | undefined, out: Reporter): void {
   if (m.service === '' && m.pattern) out.report('NSP316', m.keywordSpan, 'This match has an empty service name (two spaces after the keyword): nmap accepts it but reports a service with no name.');
   const seen = new Set<string>();
   for (const vf of m.versionInfo) {
@@ -142,7 +142,7 @@ function checkMatch(m: MatchDirective, groupCount: number | undefined, out: Repo
       if (f.flags) out.report('NSP315', f.flagsSpan, `nmap ignores flags on a ${vf.name}/…/ field; remove ${JSON.stringify(f.flags)}.`);
     } else {
       if (f.flags && f.flags !== 'a') out.report('NSP315', f.flagsSpan, `The only flag of a cpe: field is "a"; nmap ignores ${JSON.stringify(f.flags)}.`);
-      checkCpe(vf.field.letters, f.value, f.valueSpan, f.span, f.delimiter, out);
+      checkCpe(text[f.lettersSpan.end] === ':', f.value, f.valueSpan, f.span, f.delimiter, out);
     }
     const scan = scanTemplate(f.value, f.valueSpan.start);
     for (const p of scan.problems) out.report('NSP306', p.span, p.message);
@@ -158,14 +158,19 @@ function checkMatch(m: MatchDirective, groupCount: number | undefined, out: Repo
 }
 
 /** A CPE 2.2 URI as nmap prints it: cpe:/ part (a, h, o) : vendor [: product …]. */
-function checkCpe(letters: string, value: string, valueSpan: Span, span: Span, delimiter: string, out: Reporter): void {
+function checkCpe(colon: boolean, value: string, valueSpan: Span, span: Span, delimiter: string, out: Reporter): void {
+  if (!colon) {
+    // next_template (HEAD) takes "cpe" + any delimiter as a cpe template but keeps only the text
+    // between the delimiters, so nmap reports it without the "cpe:/" prefix; nmap 7.93 refused it.
+    out.report('NSP307', span, `Written without "cpe:", this field makes nmap report ${JSON.stringify(value)} without the "cpe:/" prefix (nmap 7.93 refused it). Write cpe:/${value}/.`);
+    return;
+  }
   if (delimiter !== '/') return; // NSP115 already says so
-  // Empty components (cpe:/a:mysql:mysql::::de) are legal CPE 2.2: only the part and vendor are required.
   // Substitutions are filled in at match time (transform_cpe escapes what they bring): judge the rest.
   const shape = value.replace(/\$[A-Za-z]+\([^)]*\)|\$\d/g, 'x');
+  // Empty components (cpe:/a:mysql:mysql::::de) are legal CPE 2.2: only the part and vendor are required.
   if (!/^[aho]:[^:\s]+(:\S*)?$/.test(shape)) {
     out.report('NSP307', valueSpan.end > valueSpan.start ? valueSpan : span,
       `${JSON.stringify(value)} is not a CPE name nmap can report: write cpe:/PART:VENDOR:PRODUCT…/ with PART a (application), h (hardware) or o (OS).`);
   }
-  void letters;
 }

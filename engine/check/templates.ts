@@ -24,7 +24,7 @@ export interface TemplateScan {
   problems: TemplateProblem[];
 }
 
-type Arg = { kind: 'int'; value: number } | { kind: 'str'; value: string; ok: boolean };
+type Arg = { kind: 'int'; value: number } | { kind: 'str'; value: string };
 
 /** getsubstcommandargs: returns the arguments and the index after ")", or null where nmap returns -1. */
 function readArgs(s: string, i: number): { args: Arg[]; end: number } | null {
@@ -42,8 +42,9 @@ function readArgs(s: string, i: number): { args: Arg[]; end: number } | null {
         if (v.length >= STRLEN - 1) return null;
         v += s[i];
       }
-      args.push({ kind: 'str', value: unescape(v) ?? v, ok: unescape(v) !== null });
-      if (!args[args.length - 1].ok) return null;
+      const unescaped = unescape(v);
+      if (unescaped === null) return null;
+      args.push({ kind: 'str', value: unescaped });
       i++;
       const next = s.slice(i).search(/[,)]/);
       if (next < 0) return null;
