@@ -233,7 +233,7 @@ describe('prober scan (host names and TLS SNI)', () => {
     assert.equal(r.endpoint.hostname, 'localhost');
     assert.match(r.endpoint.address, /^(127\.0\.0\.1|::1)$/);
     const { key, cert } = selfSignedCert();
-    const names: (string | false)[] = [];
+    const names: (string | false | null)[] = [];
     const s = await serve(
       (sock) => {
         names.push((sock as tls.TLSSocket).servername);
