@@ -267,7 +267,7 @@ function parseResponse(
       code: FINGERPRINT_CODES.response,
       severity: 'error',
       message: 'malformed response entry: expected %r(<probe>,<hex length>,"…")',
-      span: at(start, Math.min(s.length, start + 2)),
+      span: at(start - 1, Math.min(s.length, start + 2)),
     });
     return undefined;
   }

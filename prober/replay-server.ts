@@ -3,11 +3,13 @@
 //
 // What nmap recorded decides what we send (service_scan.cc, servicescan_read_handler and
 // startNextProbe):
-// - TCP, on connect: the NULL probe's response at once. With none, silence: a close during the
-//   NULL probe before its tcpwrappedms (3 s) would make nmap call the port "tcpwrapped".
+// - TCP, a client that stays silent (`bannerDelayMs`) is in the NULL probe: it gets the NULL
+//   probe's response. With none, silence: a close during the NULL probe before its tcpwrappedms
+//   would make nmap call the port "tcpwrapped".
 // - nmap reuses the NULL probe's connection for the next probe without clearing its buffer, and a
 //   probe on a fresh connection also reads the banner first; so every recorded response already
-//   starts with the banner. The banner was sent on connect, so we send only the rest.
+//   starts with the banner. A client that speaks at once gets the recording whole; on a
+//   connection where the banner went out already, only the rest.
 // - For the bytes a client sends, the response recorded for the probe whose probe string they
 //   are, then a close (nmap takes the end of the stream as "this probe is done"). Bytes that are
 //   no probe string, or a probe with nothing recorded: close at once.
@@ -40,6 +42,8 @@ export interface ReplayOptions {
   nullSilenceMs?: number;
   /** Close after the NULL response if the client says nothing for this long (0: never). Default 500. */
   nullGraceMs?: number;
+  /** How long a new connection waits for the client to speak before sending the NULL response. Default 250. */
+  bannerDelayMs?: number;
   /** Called for each thing the server does; for `--verbose` and for tests. */
   onEvent?: (e: ReplayEvent) => void;
 }
@@ -47,8 +51,8 @@ export interface ReplayOptions {
 export type ReplayEvent =
   | { kind: 'connect'; tls: boolean }
   | { kind: 'banner'; bytes: number }
-  | { kind: 'probe'; probe: string; answered: boolean; bytes: number }
-  | { kind: 'unknown'; bytes: number }
+  | { kind: 'probe'; probe: string; answered: boolean; bytes: number; from?: { address: string; port: number } }
+  | { kind: 'unknown'; bytes: number; from?: { address: string; port: number } }
   | { kind: 'silence-close' };
 
 export interface ReplayServer {
@@ -87,6 +91,7 @@ async function startTcp(
   const banner = recorded.get('NULL') ?? '';
   const silenceMs = o.nullSilenceMs ?? 3500;
   const graceMs = o.nullGraceMs ?? 500;
+  const bannerDelayMs = o.bannerDelayMs ?? 250;
   const sockets = new Set<net.Socket>();
 
   const session = (s: net.Socket | tls.TLSSocket, isTls: boolean) => {
@@ -107,17 +112,18 @@ async function startTcp(
       clearTimeout(timer);
       if (ms > 0) timer = setTimeout(why, ms);
     };
+    let bannerSent = false;
     if (banner) {
-      s.write(Buffer.from(banner, 'latin1'));
-      emit({ kind: 'banner', bytes: banner.length });
-      arm(graceMs, () => {
-        emit({ kind: 'silence-close' });
-        finish();
-      });
-    } else if (!isTls) {
-      arm(silenceMs, () => {
-        emit({ kind: 'silence-close' });
-        finish();
+      // Wait briefly: nmap writes a probe as soon as a fresh connection is up, and its recorded
+      // response already holds the banner; only a client that stays silent is in the NULL probe.
+      arm(bannerDelayMs, () => {
+        s.write(Buffer.from(banner, 'latin1'));
+        bannerSent = true;
+        emit({ kind: 'banner', bytes: banner.length });
+        arm(graceMs, () => {
+          emit({ kind: 'silence-close' });
+          finish();
+        });
       });
     } else {
       arm(silenceMs, () => {
@@ -132,8 +138,8 @@ async function startTcp(
       if (probe) {
         const answer = recorded.get(probe.name);
         emit({ kind: 'probe', probe: probe.name, answered: answer !== undefined, bytes: answer?.length ?? 0 });
-        // The banner went out on connect; a recording that starts with it gets only the rest.
-        finish(answer !== undefined && banner && answer.startsWith(banner) ? answer.slice(banner.length) : answer);
+        // If the banner went out already, a recording that starts with it gets only the rest.
+        finish(answer !== undefined && bannerSent && answer.startsWith(banner) ? answer.slice(banner.length) : answer);
       } else if (probes.some((p) => p.payload.length > buf.length && p.payload.startsWith(buf))) {
         arm(PREFIX_WAIT_MS, () => {
           emit({ kind: 'unknown', bytes: buf.length });
@@ -198,10 +204,11 @@ async function startUdp(
 ): Promise<ReplayServer> {
   const sock = dgram.createSocket({ type: host === '::1' ? 'udp6' : 'udp4' });
   sock.on('message', (msg, rinfo) => {
+    const from = { address: rinfo.address, port: rinfo.port };
     const probe = identify(msg.toString('latin1'), probes, recorded);
-    if (!probe) return emit({ kind: 'unknown', bytes: msg.length });
+    if (!probe) return emit({ kind: 'unknown', bytes: msg.length, from });
     const answer = recorded.get(probe.name);
-    emit({ kind: 'probe', probe: probe.name, answered: answer !== undefined, bytes: answer?.length ?? 0 });
+    emit({ kind: 'probe', probe: probe.name, answered: answer !== undefined, bytes: answer?.length ?? 0, from });
     if (answer !== undefined) sock.send(Buffer.from(answer, 'latin1'), rinfo.port, rinfo.address);
   });
   sock.on('error', () => {});

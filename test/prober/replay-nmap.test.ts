@@ -33,6 +33,7 @@ interface Job {
   oracle: Row;
   result?: NmapRunResult;
   error?: string;
+  retries?: number;
 }
 
 function rowOf(v: NmapRunResult['verdict']): Row {
@@ -74,7 +75,8 @@ async function runAll(jobs: Job[]): Promise<void> {
       while (running < CONCURRENCY) {
         let pick: { i: number; host: ReplayHost } | undefined;
         for (let i = 0; i < pending.length && !pick; i++) {
-          for (const host of hosts) {
+          // UDP only on 127.0.0.1: the ICMP helper that keeps UDP runs short speaks IPv4.
+          for (const host of pending[i].c.protocol === 'UDP' ? hosts.slice(0, 1) : hosts) {
             if (!busy.has(`${host}/${pending[i].c.protocol}/${pending[i].c.port}`)) {
               pick = { i, host };
               break;
@@ -87,7 +89,18 @@ async function runAll(jobs: Job[]): Promise<void> {
         busy.add(slot);
         running++;
         runNmapOnCase(job.c, { probesPath: PROBES, servicesPath: SERVICES, host: pick.host, tls, timeoutMs: 150_000 })
-          .then((r) => (job.result = r), (e) => (job.error = String(e)))
+          .then(
+            (r) => (job.result = r),
+            (e) => {
+              job.error = String(e);
+              // Another program on this machine holds the port (a daemon of the live prober
+              // tests): try again a little later, on either address.
+              if (/EADDRINUSE/.test(job.error) && (job.retries = (job.retries ?? 0) + 1) <= 30) {
+                pending.push(job);
+                return new Promise((r) => setTimeout(r, 3000));
+              }
+            },
+          )
           .finally(() => {
             busy.delete(slot);
             running--;

@@ -19,6 +19,9 @@ import { captureFromFingerprint, writeCaptures } from '../../engine/capture';
 import { parseFingerprints } from '../../engine/fingerprint';
 import { readProbePayloads } from '../../prober/replay-probes';
 import { startReplayServer, type ReplayEvent, type ReplayHost } from '../../prober/replay-server';
+import { makeSelfSignedCert } from '../../prober/replay-cert';
+
+export { makeSelfSignedCert };
 
 export const NMAP = '/usr/bin/nmap';
 
@@ -51,6 +54,8 @@ export interface NmapRunOptions {
   timeoutMs?: number;
   /** PEM pair for TLS cases (see makeSelfSignedCert). */
   tls?: { cert: string; key: string };
+  /** UDP on 127.0.0.1: refuse unanswered probes with ICMP (needs root; default true). */
+  udpRefuse?: boolean;
   /** Cache directory; null disables the cache. */
   cacheDir?: string | null;
 }
@@ -79,11 +84,11 @@ export function nmapVersionLine(): Promise<string> {
 /** Runs nmap against a replay of one capture case (its port and protocol, on loopback). */
 export async function runNmapOnCase(c: CaptureCase, o: NmapRunOptions): Promise<NmapRunResult> {
   const args = o.extraArgs ?? DEFAULT_ARGS;
-  const probesText = await readFile(o.probesPath, 'latin1');
+  const probesText = await readFile(o.probesPath, 'utf8');
   const servicesPath = o.servicesPath ?? '/usr/share/nmap/nmap-services';
   const services = await readFile(servicesPath, 'latin1');
   const key = createHash('sha256')
-    .update(JSON.stringify([writeCaptures([c]), c.tls, await nmapVersionLine(), args, o.host ?? '127.0.0.1']))
+    .update(JSON.stringify([writeCaptures([c]), c.tls, await nmapVersionLine(), args, o.host ?? '127.0.0.1', o.udpRefuse !== false]))
     .update(probesText)
     .update(services)
     .digest('hex')
@@ -99,13 +104,28 @@ export async function runNmapOnCase(c: CaptureCase, o: NmapRunOptions): Promise<
   }
   const started = Date.now();
   const events: ReplayEvent[] = [];
+  // UDP: nmap 7.93 waits 5 s for every probe nothing answers (84 probes at --version-all). An
+  // ICMP port-unreachable makes it move on at once through the same startNextProbe path. The
+  // port scan's own datagrams (the first source port seen) are never refused: that would make the
+  // port "closed".
+  const icmp = c.protocol === 'UDP' && (o.host ?? '127.0.0.1') === '127.0.0.1' && o.udpRefuse !== false
+    ? spawn('python3', [join(__dirname, 'icmp-unreachable.py')], { stdio: ['pipe', 'ignore', 'ignore'] })
+    : undefined;
+  icmp?.on('error', () => {});
+  icmp?.stdin?.on('error', () => {});
+  let scanPort: number | undefined;
   const server = await startReplayServer({
     replay: c,
     probes: readProbePayloads(probesText),
     port: c.port,
     host: o.host,
     tls: o.tls,
-    onEvent: (e) => events.push(e),
+    onEvent: (e) => {
+      events.push(e);
+      if (!icmp || (e.kind !== 'probe' && e.kind !== 'unknown') || !e.from) return;
+      scanPort ??= e.from.port;
+      if (e.from.port !== scanPort && !(e.kind === 'probe' && e.answered)) icmp.stdin?.write(`${e.from.port} ${c.port} 0\n`);
+    },
   });
   const dir = await mkdtemp(join(tmpdir(), 'nsp-nmap-'));
   try {
@@ -138,6 +158,7 @@ export async function runNmapOnCase(c: CaptureCase, o: NmapRunOptions): Promise<
     }
     return { ...result, events, cached: false };
   } finally {
+    icmp?.kill();
     await server.close();
     await rm(dir, { recursive: true, force: true });
   }
@@ -202,28 +223,4 @@ function xmlUnescape(s: string): string {
       ? String.fromCharCode(e[1] === 'x' ? parseInt(e.slice(2), 16) : parseInt(e.slice(1), 10))
       : ({ amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" } as Record<string, string>)[e],
   );
-}
-
-let certPromise: Promise<{ cert: string; key: string }> | undefined;
-
-/** A throwaway self-signed certificate made by the `openssl` command (once per process). */
-export function makeSelfSignedCert(): Promise<{ cert: string; key: string }> {
-  certPromise ??= (async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'nsp-cert-'));
-    try {
-      await new Promise<void>((ok, fail) =>
-        execFile(
-          'openssl',
-          ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-subj', '/CN=localhost', '-days', '2',
-            '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem')],
-          { timeout: 30_000 },
-          (e) => (e ? fail(e) : ok()),
-        ),
-      );
-      return { cert: await readFile(join(dir, 'cert.pem'), 'utf8'), key: await readFile(join(dir, 'key.pem'), 'utf8') };
-    } finally {
-      await rm(dir, { recursive: true, force: true });
-    }
-  })();
-  return certPromise;
 }
