@@ -33,7 +33,6 @@ const tokSpan = (t: IToken): Span => sp(t.startOffset, end(t));
 /** Quote a piece of the file for a message, shortened and with control characters made visible. */
 export function quote(s: string): string {
   const short = s.length > 40 ? s.slice(0, 37) + '…' : s;
-  // eslint-disable-next-line no-control-regex
   return '"' + short.replace(/[\x00-\x1f\x7f]/g, (c) => '\\x' + c.charCodeAt(0).toString(16).padStart(2, '0')) + '"';
 }
 
