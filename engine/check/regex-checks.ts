@@ -5,10 +5,7 @@
 import type { MatchDirective, ProbesFile, Span } from '../../grammar/ast';
 import { toBinaryString } from '../../grammar/line-index';
 import { NMAP_LINE_LIMIT } from '../../grammar/index';
-// FIXME: regex/index.ts is being written (it re-exports files that do not exist yet); import
-// analyze() from its own file until index.ts loads, then switch to '../../regex/index'.
-import { analyze } from '../../regex/analyze';
-import type { Pcre2Version } from '../../regex/api';
+import { analyze, type Pcre2Version } from '../../regex/index';
 import type { Reporter } from '../../grammar/build-ast';
 
 /** UTF-16 offset inside `value` of byte offset `byte` of its UTF-8 encoding. */
