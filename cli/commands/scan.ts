@@ -88,6 +88,7 @@ function parseArgs(args: string[]): ScanArgs | 'help' {
   }
   if (!out.target) throw new UsageError('give the target as HOST:PORT');
   if (out.ssl && out.udp) throw new UsageError('--ssl is for TCP (nmap does not tunnel UDP through TLS here)');
+  if (out.verify && out.probe !== undefined) throw new UsageError('--verify-with-nmap compares whole scans; nmap has no single-probe mode, so it cannot go with --probe');
   return out as ScanArgs;
 }
 

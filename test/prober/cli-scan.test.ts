@@ -77,6 +77,8 @@ describe('nsp scan (CLI)', function () {
       [['127.0.0.1:1', '--intensity', '12'], /--intensity is 0-9/],
       [['127.0.0.1:1', '--bogus'], /unknown option --bogus/],
       [['127.0.0.1:1', '--probes', '/nonexistent/probes'], /cannot read probes file/],
+      [['127.0.0.1:1', '--probe', 'NULL', '--verify-with-nmap'], /cannot go with --probe/],
+      [['127.0.0.1:1', '--udp', '--ssl'], /--ssl is for TCP/],
     ] as const) {
       const r = await nsp(...args);
       assert.equal(r.code, 2, `${args.join(' ')} → ${r.code}`);
