@@ -68,7 +68,10 @@ export interface ProbeExchange {
   /** Everything read while this probe was current (after NULL: the banner is included, as in nmap). */
   received: Buffer;
   chunks: ReceivedChunk[];
+  /** Milliseconds from sending to the last read event (network time; matching not included). */
   durationMs: number;
+  /** Milliseconds spent matching this probe's reply against the lines (CPU, not network). */
+  matchMs?: number;
   end: ExchangeEnd;
   /** Socket error code for `error`, `connect-failed`, `write-failed`. */
   errorCode?: string;
@@ -118,4 +121,6 @@ export interface ScanResult {
   intensity: number;
   startedAt: Date;
   elapsedMs: number;
+  /** Part of elapsedMs spent reading the rest of the probes file when the NULL block was not enough. */
+  loadMs: number;
 }

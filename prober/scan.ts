@@ -71,10 +71,15 @@ class ServiceScan {
   }
 
   private full?: ProbeDb;
+  private loadMs = 0;
 
   /** The whole file's database: given, or built on first need from the loader. */
   private fullDb(): ProbeDb {
-    this.full ??= typeof this.o.db === 'function' ? this.o.db() : this.o.db;
+    if (!this.full) {
+      const t = this.o.transport.now();
+      this.full = typeof this.o.db === 'function' ? this.o.db() : this.o.db;
+      this.loadMs = this.o.transport.now() - t;
+    }
     return this.full;
   }
 
@@ -188,7 +193,6 @@ class ServiceScan {
         reused = false;
         const outcome = await this.readReply(db, conn, probe, exchange, start, response);
         response = exchange.received;
-        exchange.durationMs = transport.now() - start;
         this.record(exchange);
         if (outcome === 'hard') {
           conn.close();
@@ -249,12 +253,16 @@ class ServiceScan {
       const left = Math.max(0, probe.totalwaitms - (transport.now() - start));
       const ev = await conn.read(left);
       const used = transport.now() - start;
+      // Network time only: the moment the last read event came back, before any matching.
+      exchange.durationMs = used;
       if (ev.kind === 'data') {
         this.tcpwrapPossible = false;
         exchange.chunks.push({ atMs: used, bytes: ev.data });
         response = Buffer.concat([response, ev.data]);
         exchange.received = response;
+        const m0 = transport.now();
         const attempt = matchResponse(db, probe, response.toString('latin1'));
+        exchange.matchMs = (exchange.matchMs ?? 0) + (transport.now() - m0);
         for (const u of attempt.issues) this.untestable.set(u.line, `${u.kind}: ${u.message}`);
         if (attempt.hit) {
           const verdict = verdictOf(attempt.hit, probe.name);
@@ -365,6 +373,7 @@ class ServiceScan {
       intensity: this.intensity,
       startedAt,
       elapsedMs: this.elapsed(),
+      loadMs: this.loadMs,
     };
   }
 }

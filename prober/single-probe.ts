@@ -93,7 +93,9 @@ export async function runSingleProbe(o: SingleProbeOptions): Promise<SingleProbe
       }
       exchange.chunks.push({ atMs: exchange.durationMs, bytes: ev.data });
       exchange.received = Buffer.concat([exchange.received, ev.data]);
+      const m0 = transport.now();
       const r = matchResponse(o.db, probe, exchange.received.toString('latin1'));
+      exchange.matchMs = (exchange.matchMs ?? 0) + (transport.now() - m0);
       for (const u of r.issues) untestable.set(u.line, `${u.kind}: ${u.message}`);
       if (r.hit) {
         const v = verdictOf(r.hit, probe.name);

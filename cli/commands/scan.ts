@@ -105,6 +105,7 @@ function exchangeJson(e: ProbeExchange) {
     startedAtMs: Math.round(e.startedAtMs),
     connectMs: e.connectMs === undefined ? null : Math.round(e.connectMs),
     durationMs: Math.round(e.durationMs),
+    matchMs: Math.round(e.matchMs ?? 0),
     end: e.end,
     error: e.errorCode ?? null,
     sentBytes: e.sent.length,
@@ -277,6 +278,7 @@ export async function runScan(args: string[], io: CliIo, transport: Transport): 
         target: r.target,
         note: r.note ?? null,
         elapsedMs: Math.round(r.elapsedMs),
+        loadMs: Math.round(r.loadMs),
         transcript: r.transcript.map(exchangeJson),
         fingerprint,
         untestable: r.untestable,
@@ -291,7 +293,10 @@ export async function runScan(args: string[], io: CliIo, transport: Transport): 
       for (const [k, v] of [['hostname', r.verdict.hostname], ['ostype', r.verdict.ostype], ['devicetype', r.verdict.devicetype]] as const) if (v) lines.push(`       ${k}: ${v}`);
       for (const c of r.verdict.cpe) lines.push(`       cpe: ${c}`);
     }
-    lines.push(`       ${r.transcript.length} probe(s), ${(r.elapsedMs / 1000).toFixed(2)} s`);
+    const matching = r.transcript.reduce((n, e) => n + (e.matchMs ?? 0), 0);
+    const parts = [`matching ${(matching / 1000).toFixed(2)} s`];
+    if (r.loadMs > 0) parts.unshift(`reading the probes after NULL ${(r.loadMs / 1000).toFixed(2)} s`);
+    lines.push(`       ${r.transcript.length} probe(s), ${(r.elapsedMs / 1000).toFixed(2)} s (${parts.join(', ')})`);
     if (run) lines.push(...nmapText(run, diffs));
     lines.push('transcript:', ...transcriptText(r.transcript));
     for (const u of r.untestable.slice(0, 5)) lines.push(`warning: line ${u.line} could not be tested as nmap would (${u.message})`);
