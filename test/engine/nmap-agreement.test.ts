@@ -40,8 +40,8 @@ const FLAVOUR_CAUSE =
 const REPLAY_CAUSE =
   "no probe nmap sent has a recorded response and the replay server closed the silent NULL connection before the NULL probe's tcpwrappedms had passed for nmap (prober/replay-server.ts silence-close)";
 
-const FIELDS = ['service', 'product', 'version', 'info', 'hostname', 'ostype', 'devicetype', 'cpe'] as const;
-type Compared = Record<(typeof FIELDS)[number], string | string[] | null>;
+type Field = 'service' | 'product' | 'version' | 'info' | 'hostname' | 'ostype' | 'devicetype' | 'cpe';
+type Compared = Record<Field, string | string[] | null>;
 
 function fromNmap(v: NmapVerdict): Compared {
   return {
@@ -85,16 +85,25 @@ async function runAll(): Promise<Map<string, Run>> {
   const busy = new Set<string>();
   let running = 0;
   const pending = [...jobs];
+  // A fixed host per job (alternating within each port), so the nmap cache key stays stable.
+  const seen = new Map<string, number>();
+  const hostOf = new Map<(typeof jobs)[number], '127.0.0.1' | '::1'>();
+  for (const j of jobs) {
+    const key = `${j.k.fp.protocol}/${j.k.fp.port}`;
+    const n = seen.get(key) ?? 0;
+    seen.set(key, n + 1);
+    hostOf.set(j, n % 2 ? '::1' : '127.0.0.1');
+  }
   await new Promise<void>((done) => {
     const pump = () => {
       if (pending.length === 0 && running === 0) return done();
       for (let i = 0; i < pending.length && running < PARALLEL; i++) {
-        const { corpus, k } = pending[i];
-        const hosts = ['127.0.0.1', '::1'] as const;
-        const host = hosts.find((h) => !busy.has(`${h}/${k.fp.protocol}/${k.fp.port}`));
-        if (!host) continue;
-        pending.splice(i--, 1);
+        const job = pending[i];
+        const { corpus, k } = job;
+        const host = hostOf.get(job)!;
         const lane = `${host}/${k.fp.protocol}/${k.fp.port}`;
+        if (busy.has(lane)) continue;
+        pending.splice(i--, 1);
         busy.add(lane);
         running++;
         void runOne(corpus.path, k, host).then((r) => {
