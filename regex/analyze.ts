@@ -5,6 +5,7 @@
 import type { AnalyzeResult, RegexOptions, Unsupported } from './api';
 import type { Node, RegexAst } from './ast';
 import { parse, type ParseResult } from './parse';
+import { quickAnalyze } from './fast-validate';
 
 /** Parse with nmap's options; returns the tree (null on error) and PCRE2's error. */
 export function parsePattern(pattern: string, options: RegexOptions): ParseResult {
@@ -19,7 +20,34 @@ export function setUnsupportedHook(hook: UnsupportedHook | null): void {
   unsupportedHook = hook;
 }
 
+/**
+ * PCRE2's verdict with nmap's options. Most of nmap's patterns are answered by the validate-only
+ * scan of fast-validate.ts; the rest (and every refused pattern) by the full parser. When the
+ * translator has registered its hook, `unsupported` needs the tree: it is then computed on first
+ * read, so a caller that only wants the verdict never pays for a tree.
+ */
 export function analyze(pattern: string, options: RegexOptions): AnalyzeResult {
+  const quick = quickAnalyze(pattern);
+  if (quick !== null) {
+    const hook = unsupportedHook;
+    if (hook === null) {
+      return { ok: true, groupCount: quick.groupCount, matchesEmpty: quick.matchesEmpty, octalTraps: quick.octalTraps, unsupported: [] };
+    }
+    return {
+      ok: true, groupCount: quick.groupCount, matchesEmpty: quick.matchesEmpty, octalTraps: quick.octalTraps,
+      get unsupported(): Unsupported[] {
+        const ast = parse(pattern, options).ast;
+        const list = ast ? hook(ast, pattern, options) : [];
+        Object.defineProperty(this, 'unsupported', { value: list, enumerable: true, writable: true, configurable: true });
+        return list;
+      },
+    };
+  }
+  return analyzeFull(pattern, options);
+}
+
+/** analyze() through the full parser only (the reference the quick scan is tested against). */
+export function analyzeFull(pattern: string, options: RegexOptions): AnalyzeResult {
   const r = parse(pattern, options);
   if (r.error !== null || r.ast === null) return r.error ?? { ok: false, code: 189, message: 'internal error', offset: 0 };
   return {

@@ -4,7 +4,8 @@
 import { strict as assert } from 'node:assert';
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { analyze } from '../../regex/analyze';
+import { analyze, analyzeFull } from '../../regex/analyze';
+import { quickAnalyze } from '../../regex/fast-validate';
 import { pcre2Batch, type Pcre2Case } from '../support/pcre2test';
 
 const CORPUS = join(__dirname, '../../../shared/corpus');
@@ -131,4 +132,29 @@ describe('regex compile verdicts vs pcre2test 10.42', function () {
     assert.ok(verdict >= 0.999, `verdict agreement ${verdict}`);
     assert.ok(offsets >= 0.99, `offset agreement ${offsets}`);
   });
+
+  // analyze() answers most patterns from the validate-only scan (regex/fast-validate.ts) and falls
+  // back to the full parser for the rest; the two must give the same analysis on everything the
+  // scan accepts, in both versions. Mutations are cheap here (no pcre2test), so use many.
+  it('gives the same analysis from the quick scan as from the full parser (corpus + 60,000 mutations, 10.42 and 10.47)', () => {
+    const pats = [...corpus, ...dedupe(mutate(corpus, 60000, 7))];
+    let quick = 0;
+    const bad: string[] = [];
+    for (const version of ['10.42', '10.47'] as const) {
+      for (const p of pats) {
+        const opts = { caseless: p.caseless, dotall: p.dotall, version };
+        const q = quickAnalyze(p.pattern);
+        if (q === null) continue;
+        quick++;
+        const full = analyzeFull(p.pattern, opts);
+        const got = { ok: true, groupCount: q.groupCount, matchesEmpty: q.matchesEmpty, octalTraps: q.octalTraps };
+        const want = full.ok ? { ok: true, groupCount: full.groupCount, matchesEmpty: full.matchesEmpty, octalTraps: full.octalTraps } : full;
+        if (JSON.stringify(got) !== JSON.stringify(want)) bad.push(`${version} ${JSON.stringify(p.pattern)}: quick ${JSON.stringify(got)} full ${JSON.stringify(want)}`);
+      }
+    }
+    console.log(`      quick scan answered ${quick} of ${pats.length * 2} analyses; ${bad.length} differ from the full parser`);
+    assert.ok(quick > corpus.length * 2 * 0.95, `the quick scan answered only ${quick}`);
+    assert.deepEqual(bad.slice(0, 5), []);
+  });
 });
+
