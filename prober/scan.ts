@@ -358,6 +358,8 @@ class ServiceScan {
         const answered = this.transcript.some((e) => e.received.length > 0);
         if (status !== 'incomplete') status = this.soft ? 'softmatched' : answered ? 'unrecognized' : 'no-answer';
       }
+      if (this.transcript.length === 0 && status === 'no-answer')
+        note = `no probe was sent: the probes file has none for ${protocol} port ${endpoint.port} at intensity ${this.intensity}`;
     }
     const chosen = status === 'identified' ? this.hard : this.soft;
     const verdict = chosen ? { ...chosen, service: this.tunnel === 'ssl' ? `ssl/${chosen.service}` : chosen.service } : null;
