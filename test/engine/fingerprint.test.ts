@@ -190,3 +190,41 @@ describe('engine/fingerprint: damaged input', () => {
     }
   });
 });
+
+describe('engine/fingerprint: the fingerprint-strings block of normal output', () => {
+  // The layout of nmap's normal output for fingerprint-strings.nse (stdnse output table).
+  const normal = [
+    '3000/tcp open  ssl/ppp?',
+    '| fingerprint-strings: ',
+    '|   GenericLines, Help: ',
+    '|     HTTP/1.1 400 Bad Request',
+    '|     Connection: close',
+    '|   GetRequest: ',
+    '|     HTTP/1.0 200 OK',
+    '|_    Content-Length: 0',
+    '5000/udp open  unknown',
+  ].join('\n');
+
+  it('groups probes and rebuilds each response as its lines joined by CRLF, marked lossy', () => {
+    const { fingerprints, diagnostics } = parseFingerprints(normal);
+    assert.deepEqual(diagnostics.map((d) => [d.code, d.severity]), [['NSP408', 'information']]);
+    assert.equal(fingerprints.length, 1);
+    const fp = fingerprints[0];
+    assert.deepEqual([fp.port, fp.protocol, fp.tunnel, fp.form], [3000, 'TCP', 'ssl', 'fingerprint-strings']);
+    assert.deepEqual(
+      fp.responses.map((r) => [r.probe, r.bytes, r.truncated]),
+      [
+        ['GenericLines', 'HTTP/1.1 400 Bad Request\r\nConnection: close', true],
+        ['Help', 'HTTP/1.1 400 Bad Request\r\nConnection: close', true],
+        ['GetRequest', 'HTTP/1.0 200 OK\r\nContent-Length: 0', true],
+      ],
+    );
+  });
+
+  it('prefers the exact SF-Port fingerprint for the same port when both are shown', () => {
+    const sf = 'SF-Port3000-TCP:V=7.93%T=SSL%I=7%D=1/1%Time=1%P=x%r(GetRequest,2,"ok");';
+    const { fingerprints, diagnostics } = parseFingerprints(normal + '\n' + sf + '\n');
+    assert.deepEqual(diagnostics, []);
+    assert.deepEqual(fingerprints.map((f) => f.form), ['service-fingerprint']);
+  });
+});

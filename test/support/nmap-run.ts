@@ -71,6 +71,8 @@ export interface NmapRunResult {
 }
 
 const DEFAULT_ARGS = ['--version-all', '--allports'];
+/** Names the rule deciding which UDP datagrams are refused; part of the cache key. */
+const UDP_REFUSAL_RULE = 'icmp-except-portscan-magic+16';
 const PROJECT = resolve(__dirname, '../..');
 let nmapVersion: Promise<string> | undefined;
 
@@ -88,7 +90,7 @@ export async function runNmapOnCase(c: CaptureCase, o: NmapRunOptions): Promise<
   const servicesPath = o.servicesPath ?? '/usr/share/nmap/nmap-services';
   const services = await readFile(servicesPath, 'latin1');
   const key = createHash('sha256')
-    .update(JSON.stringify([writeCaptures([c]), c.tls, await nmapVersionLine(), args, o.host ?? '127.0.0.1', o.udpRefuse !== false]))
+    .update(JSON.stringify([writeCaptures([c]), c.tls, await nmapVersionLine(), args, o.host ?? '127.0.0.1', c.protocol === 'UDP' && o.udpRefuse !== false ? UDP_REFUSAL_RULE : false]))
     .update(probesText)
     .update(services)
     .digest('hex')
@@ -107,7 +109,8 @@ export async function runNmapOnCase(c: CaptureCase, o: NmapRunOptions): Promise<
   // UDP: nmap 7.93 waits 5 s for every probe nothing answers (84 probes at --version-all). An
   // ICMP port-unreachable makes it move on at once through the same startNextProbe path. The
   // port scan's own datagrams (the first source port seen) are never refused: that would make the
-  // port "closed".
+  // port "closed". nmap's port scan sends try N from source port magic_port + N (see
+  // scan_engine.cc), so ports just above the first one seen are the port scan's too.
   const icmp = c.protocol === 'UDP' && (o.host ?? '127.0.0.1') === '127.0.0.1' && o.udpRefuse !== false
     ? spawn('python3', [join(__dirname, 'icmp-unreachable.py')], { stdio: ['pipe', 'ignore', 'ignore'] })
     : undefined;
@@ -124,7 +127,8 @@ export async function runNmapOnCase(c: CaptureCase, o: NmapRunOptions): Promise<
       events.push(e);
       if (!icmp || (e.kind !== 'probe' && e.kind !== 'unknown') || !e.from) return;
       scanPort ??= e.from.port;
-      if (e.from.port !== scanPort && !(e.kind === 'probe' && e.answered)) icmp.stdin?.write(`${e.from.port} ${c.port} 0\n`);
+      const portScan = e.from.port >= scanPort && e.from.port - scanPort < 16;
+      if (!portScan && !(e.kind === 'probe' && e.answered)) icmp.stdin?.write(`${e.from.port} ${c.port} 0\n`);
     },
   });
   const dir = await mkdtemp(join(tmpdir(), 'nsp-nmap-'));
