@@ -107,7 +107,13 @@ export function classSet(node: CharClass): ByteSet {
       case 'byte': s[it.byte] = 1; break;
       case 'range': for (let b = it.from.byte; b <= it.to.byte; b++) s[b] = 1; break;
       case 'escape': s = union(s, escapeSet(it.kind)); break;
-      case 'posix': s = union(s, it.negated ? invert(posixSet(it.name)) : posixSet(it.name)); break;
+      case 'posix': {
+        // Under caseless, PCRE2 (compile_class) reads [:upper:] and [:lower:] as [:alpha:], so
+        // [[:^lower:]] with `i` excludes every letter.
+        const name = node.caseless && (it.name === 'upper' || it.name === 'lower') ? 'alpha' : it.name;
+        s = union(s, it.negated ? invert(posixSet(name)) : posixSet(name));
+        break;
+      }
     }
   }
   if (node.caseless) s = foldAscii(s);

@@ -10,6 +10,7 @@ import { corpusPatterns } from '../../bench/regex-corpus';
 import { pcre2Batch, pcre2Version } from '../support/pcre2test';
 import type { Pcre2Match } from '../support/pcre2test';
 import { generate, mutate, rng } from './match-subjects';
+import { BoundedRunner } from '../../cli/commands/regex-bounded';
 
 /** "" when the verdicts agree, else a readable difference. */
 export function compareOutcome(ours: MatchOutcome, theirs: Pcre2Match): string {
@@ -29,7 +30,7 @@ describe('regex match: corpus patterns vs pcre2test', function () {
     assert.ok(pcre2Version(), 'pcre2test (Debian package pcre2-utils) must be installed');
   });
   for (const file of ['nmap-service-probes', 'nmap-service-probes-7.93', 'nmap-service-probes-7.90']) {
-    it(`${file}: built subjects and near misses agree 100%`, () => {
+    it(`${file}: built subjects and near misses agree 100%`, async () => {
       const pats = corpusPatterns(file);
       // The older files repeat most patterns of the latest one; test each distinct pattern once.
       const seen = new Set<string>();
@@ -50,16 +51,28 @@ describe('regex match: corpus patterns vs pcre2test', function () {
       const bad: string[] = [];
       let pairs = 0;
       let matched = 0;
-      verdicts.forEach((v, k) => {
-        const c = cases[k];
-        assert.ok(v.compiled, `pcre2 refuses line ${c.line}`);
-        v.matches.forEach((m, j) => {
-          pairs++;
-          if (m.matched) matched++;
-          const d = compareOutcome(c.re.exec(c.subjects[j]), m);
-          if (d) bad.push(`line ${c.line} m|${c.pattern}| subject ${JSON.stringify(c.subjects[j])}: ${d}`);
-        });
-      });
+      let limits = 0;
+      // Risky patterns (nested unbounded repetition) run in a worker with a time limit, as the CLI does.
+      const runner = new BoundedRunner(2000);
+      try {
+        for (let k = 0; k < verdicts.length; k++) {
+          const v = verdicts[k];
+          const c = cases[k];
+          assert.ok(v.compiled, `pcre2 refuses line ${c.line}`);
+          for (let j = 0; j < v.matches.length; j++) {
+            const m = v.matches[j];
+            pairs++;
+            if (m.matched) matched++;
+            const ours = await runner.exec(c.re, c.subjects[j]);
+            if (ours.kind === 'limit' || m.limit) limits++;
+            const d = compareOutcome(ours, m);
+            if (d) bad.push(`line ${c.line} m|${c.pattern}| subject ${JSON.stringify(c.subjects[j])}: ${d}`);
+          }
+        }
+      } finally {
+        await runner.close();
+      }
+      console.log(`      ${file}: ${cases.length} patterns, ${pairs} subjects, ${matched} matched in PCRE2, ${limits} hit a limit (either side), ${unsupported} unsupported`);
       assert.equal(unsupported, 0, 'no corpus pattern is expected to be unsupported');
       assert.ok(matched > pairs / 3, `the generator should build mostly matching subjects (${matched}/${pairs})`);
       assert.deepEqual(bad.slice(0, 20), [], `${bad.length} of ${pairs} disagree`);
