@@ -1,6 +1,7 @@
-// CST → AST, with the syntax diagnostics (NSP1xx). Each check mirrors the nmap function named in
-// its comment (service_scan.cc unless said otherwise) and reports what nmap refuses as an error on
-// the offending token. Where nmap stops at its first error, a Probe line here also reports only
+// Tokens → AST, with the syntax diagnostics (NSP1xx). The parser (parser.ts) hands over each line's
+// tokens as it recognises the line (Chevrotain's embedded actions: no CST is built). Each check
+// mirrors the nmap function named in its comment (service_scan.cc unless said otherwise) and
+// reports what nmap refuses as an error on the offending token. Where nmap stops at its first error, a Probe line here also reports only
 // its first one (later ones would be consequences); match lines report one per field, so one bad
 // field does not hide another.
 
@@ -13,7 +14,6 @@ import type { Diagnostic } from './diagnostic';
 import { DIAGNOSTIC_CODES, type DiagnosticCode } from './diagnostic-codes';
 import type { LineIndex } from './line-index';
 import { atoi, cstringUnescape, readExclude, readPortList, splitFallbacks, strtol, type ReadProblem, type ReadRange } from './nmap-readers';
-import type { FileCst, LineCst } from './parser';
 import { isAlpha, isSpace } from './char-class';
 import * as T from './tokens';
 import { tokenEnd as end } from './tokens';
@@ -37,7 +37,15 @@ export function quote(s: string): string {
 }
 
 const DIRECTIVES = ['Probe', 'match', 'softmatch', 'ports', 'sslports', 'rarity', 'totalwaitms', 'tcpwrappedms', 'fallback', 'Exclude'];
-const VERSION_FIELDS: Record<string, VersionFieldName> = { p: 'p', v: 'v', i: 'i', h: 'h', o: 'o', d: 'd', cpe: 'cpe' };
+/** The version field a field's letters name (p, v, i, h, o, d, cpe), if any. */
+function versionFieldName(letters: string): VersionFieldName | undefined {
+  switch (letters) {
+    case 'p': case 'v': case 'i': case 'h': case 'o': case 'd': case 'cpe':
+      return letters;
+    default:
+      return undefined;
+  }
+}
 
 export class AstBuilder {
   private probe: Probe | undefined;
@@ -56,20 +64,14 @@ export class AstBuilder {
     return this.lineCursor;
   }
 
-  build(cst: FileCst): ProbesFile {
-    for (const line of cst.children.line ?? []) this.line(line);
+  /** Called once after the last line. */
+  finish(): ProbesFile {
     if (this.probe) this.closeProbe();
     return this.file;
   }
 
-  private line(node: LineCst): void {
-    const c = node.children;
-    let d: Directive;
-    if (c.probeLine) d = this.probeLine(c.probeLine[0].children as Record<string, IToken[]>);
-    else if (c.matchLine) d = this.matchLine(c.matchLine[0].children as Record<string, IToken[]>);
-    else if (c.argsLine) d = this.argsLine(c.argsLine[0].children as Record<string, IToken[]>);
-    else if (c.UnknownLine) d = this.unknownLine(c.UnknownLine[0]);
-    else return;
+  /** One directive, in file order: file-level bookkeeping and the probe it belongs to. */
+  private add(d: Directive): void {
     this.file.directives.push(d);
     if (d.kind === 'Probe') return;
     if (d.kind === 'Exclude') {
@@ -111,6 +113,11 @@ export class AstBuilder {
     };
   }
 
+  /** The whole line of a token, without its terminator. */
+  private lineSpan(line: number): Span {
+    return sp(this.index.lineStarts[line], this.index.lineEnd(line));
+  }
+
   private closeProbe(): void {
     const p = this.probe!;
     const lastD = p.directives.length ? p.directives[p.directives.length - 1] : p.directive;
@@ -118,9 +125,13 @@ export class AstBuilder {
   }
 
   /** setProbeDetails. nmap stops at the first problem, and so does this (one error per Probe line). */
-  private probeLine(c: Record<string, IToken[]>): ProbeDirective {
-    const kw = c.KwProbe[0];
-    const d: ProbeDirective = { kind: 'Probe', ...this.base(kw, 5), name: '', nameSpan: sp(end(kw), end(kw)) };
+  probeLine(kw: IToken, proto: IToken | undefined, nameTok: IToken | undefined, str: IToken | undefined, words: IToken[]): void {
+    this.add(this.probeDirective(kw, proto, nameTok, str, words));
+  }
+
+  private probeDirective(kw: IToken, proto: IToken | undefined, nameTok: IToken | undefined, str: IToken | undefined, words: IToken[]): ProbeDirective {
+    const b = this.base(kw, 5);
+    const d: ProbeDirective = { kind: 'Probe', line: b.line, span: b.span, keywordSpan: b.keywordSpan, name: '', nameSpan: sp(end(kw), end(kw)) };
     if (this.probe) this.closeProbe();
     this.probe = { directive: d, span: d.span, matches: [], ports: [], sslports: [], rarity: [], totalwaitms: [], tcpwrappedms: [], fallback: [], directives: [] };
     this.file.probes.push(this.probe);
@@ -130,7 +141,6 @@ export class AstBuilder {
       if (!failed) this.out.report(code, span, message, data);
       failed = true;
     };
-    const proto = c.ProbeProtocol?.[0];
     if (!proto) fail('NSP105', d.keywordSpan, 'Probe needs a protocol, a name and a probe string, like "Probe TCP GetRequest q|GET / HTTP/1.0\\r\\n\\r\\n|".');
     else {
       const pp = proto.payload as T.ProtocolPayload;
@@ -143,7 +153,6 @@ export class AstBuilder {
           `Invalid protocol ${quote(word || proto.image)}: nmap reads exactly "TCP " or "UDP " (upper case, one space) after "Probe ".`);
       }
     }
-    const nameTok = c.ProbeName?.[0];
     if (nameTok) {
       const np = nameTok.payload as T.NamePayload;
       d.name = this.text.slice(nameTok.startOffset, np.nameEnd);
@@ -152,11 +161,11 @@ export class AstBuilder {
       if (np.bad) fail('NSP106', shown, `Bad probe name ${quote(d.name || nameTok.image)}: it must follow the protocol after exactly one space and start with a letter or a digit.`);
       else if (np.noSpace) fail('NSP107', shown, 'Nothing follows the probe name: nmap needs a space and then the probe string, like q|…|.');
     } else if (proto) fail('NSP106', tokSpan(proto), 'The probe needs a name after the protocol, then a probe string: "Probe TCP Name q|…|".');
-    const notQ = c.NotProbeString?.[0];
+    const notQ = str?.tokenType === T.NotProbeString ? str : undefined;
     if (notQ) fail('NSP107', tokSpan(notQ), `The probe string must begin with "q" and a delimiter, like q|…|; found ${quote(notQ.image)}.`);
-    const ps = c.ProbeString?.[0];
+    const ps = str?.tokenType === T.ProbeString ? str : undefined;
     if (ps) {
-      const field = this.field(ps);
+      const field = ps.payload as DelimitedField;
       d.probeString = field;
       if (!field.closed) {
         fail('NSP108', sp(ps.startOffset, field.valueSpan.start),
@@ -173,7 +182,7 @@ export class AstBuilder {
     }
     // The optional flags after the probe string: nmap looks for a word starting with
     // "no-payload" and stops there; any other word is skipped without a word.
-    for (const w of c.Word ?? []) {
+    for (const w of words) {
       if (!ps || failed) break;
       if (!d.noPayloadSpan && w.image.startsWith('no-payload')) {
         d.noPayloadSpan = sp(w.startOffset, w.startOffset + 10);
@@ -187,70 +196,59 @@ export class AstBuilder {
     return d;
   }
 
-  private field(t: IToken): DelimitedField {
-    const p = t.payload as T.FieldPayload;
-    const flagsStart = p.closed ? p.valueEnd + 1 : p.valueEnd;
-    return {
-      letters: p.letters,
-      lettersSpan: sp(t.startOffset, t.startOffset + p.letters.length),
-      delimiter: p.delimiter,
-      value: this.text.slice(p.valueStart, p.valueEnd),
-      valueSpan: sp(p.valueStart, p.valueEnd),
-      closed: p.closed,
-      flags: p.closed ? this.text.slice(flagsStart, p.flagsEnd) : '',
-      flagsSpan: sp(flagsStart, p.closed ? p.flagsEnd : flagsStart),
-      span: sp(t.startOffset, p.closed ? p.flagsEnd : p.valueEnd),
-    };
-  }
-
   /** The problems next_template() stops at, for one field. Returns true when it reported one. */
   private fieldProblem(t: IToken, f: DelimitedField, what: string): boolean {
-    const p = t.payload as T.FieldPayload;
-    switch (p.problem) {
-      case undefined:
-        return false;
+    const issue = T.fieldIssues.get(t.startOffset);
+    if (issue === undefined) return false;
+    const valueStart = f.valueSpan.start;
+    const valueEnd = f.valueSpan.end;
+    const flagsEnd = f.flagsSpan.end;
+    switch (issue.problem) {
       case 'bare-word':
         this.out.report('NSP114', tokSpan(t), `${quote(t.image)} is a bare word: nmap expects a field such as p/…/ here, with a delimiter right after its letter.`);
         return true;
       case 'cpe-delimiter':
-        this.out.report('NSP115', sp(t.startOffset, Math.min(p.lettersEnd + 1, end(t))),
-          `Today's nmap needs "cpe:/" with a slash (cpe delimiter not '/'); write cpe:/…/ instead of ${quote(this.text.slice(t.startOffset, p.lettersEnd + 1))}.`);
+        this.out.report('NSP115', sp(t.startOffset, Math.min(issue.lettersEnd + 1, end(t))),
+          `Today's nmap needs "cpe:/" with a slash (cpe delimiter not '/'); write cpe:/…/ instead of ${quote(this.text.slice(t.startOffset, issue.lettersEnd + 1))}.`);
         return true;
       case 'unclosed':
-        this.out.report('NSP108', sp(t.startOffset, p.valueStart),
-          `The ${what} has no closing ${quote(p.delimiter)} on this line` +
-            (p.letters.length === 3 && p.letters !== 'cpe' ? ` (nmap reads ${quote(p.letters)} as the field's letters and ${quote(p.delimiter)} as its delimiter).` : '.'));
+        this.out.report('NSP108', sp(t.startOffset, valueStart),
+          `The ${what} has no closing ${quote(f.delimiter)} on this line` +
+            (f.letters.length === 3 && f.letters !== 'cpe' ? ` (nmap reads ${quote(f.letters)} as the field's letters and ${quote(f.delimiter)} as its delimiter).` : '.'));
         return true;
       case 'no-newline':
         this.out.report('NSP116', sp(f.span.end - Math.max(1, f.flags.length), f.span.end),
           'nmap needs whitespace after the last field of a line, and this line ends the file: add a newline at the end of the file.');
         return true;
       case 'flags-too-long': {
-        const after = this.text.charCodeAt(p.flagsEnd);
-        const tooMany = p.flagsEnd - (p.valueEnd + 1) === 3 && isAlpha(after);
-        const span = sp(p.valueEnd + 1, Math.max(end(t), p.valueEnd + 2));
+        const after = this.text.charCodeAt(flagsEnd);
+        const tooMany = flagsEnd - (valueEnd + 1) === 3 && isAlpha(after);
+        const span = sp(valueEnd + 1, Math.max(end(t), valueEnd + 2));
         this.out.report('NSP116', span, tooMany
           ? 'nmap reads at most 3 flag letters after a field ("flags too long").'
-          : `nmap needs whitespace after the closing ${quote(p.delimiter)}${f.flags ? ' and its flags' : ''}; found ${quote(this.text[p.flagsEnd] ?? '')}. Separate fields with a space.`);
+          : `nmap needs whitespace after the closing ${quote(f.delimiter)}${f.flags ? ' and its flags' : ''}; found ${quote(this.text[flagsEnd] ?? '')}. Separate fields with a space.`);
         return true;
       }
     }
   }
 
   /** ServiceProbeMatch::InitMatch with next_template. */
-  private matchLine(c: Record<string, IToken[]>): MatchDirective {
-    const kw = (c.KwMatch ?? c.KwSoftmatch)[0];
+  matchLine(kw: IToken, svc: IToken | undefined, fields: IToken[]): void {
+    this.add(this.matchDirective(kw, svc, fields));
+  }
+
+  private matchDirective(kw: IToken, svc: IToken | undefined, fields: IToken[]): MatchDirective {
     const soft = kw.tokenType === T.KwSoftmatch;
     const kwEnd = end(kw);
+    const line = this.lineOf(kw.startOffset);
     const d: MatchDirective = {
-      kind: soft ? 'softmatch' : 'match', soft, ...this.base(kw, soft ? 9 : 5),
+      kind: soft ? 'softmatch' : 'match', soft, line, span: this.lineSpan(line), keywordSpan: sp(kw.startOffset, kw.startOffset + (soft ? 9 : 5)),
       service: '', serviceSpan: sp(kwEnd, kwEnd), caseless: false, dotall: false, versionInfo: [],
     };
-    const svc = c.ServiceName?.[0];
     if (svc) {
       d.service = svc.image;
       d.serviceSpan = tokSpan(svc);
-      if ((svc.payload as { noSpace: boolean }).noSpace) {
+      if ((svc.payload as T.ServicePayload).noSpace) {
         const tab = svc.image.includes('\t') ? ' (a tab does not count)' : '';
         this.out.report('NSP110', tokSpan(svc), `nmap needs a space after the service name${tab}, then the pattern m|…|.`);
         return d;
@@ -259,23 +257,22 @@ export class AstBuilder {
       this.out.report('NSP110', d.keywordSpan, `${d.kind} needs a service name and a pattern, like "match ssh m|^SSH-|".`);
       return d;
     }
-    const fields = c.Field ?? [];
     if (fields.length === 0) {
       this.out.report('NSP111', d.serviceSpan.end > d.serviceSpan.start ? d.serviceSpan : d.keywordSpan, 'The service name must be followed by a pattern m<delimiter>…<delimiter>, like m|^220 |.');
       return d;
     }
-    const seen = fields.map((t) => this.field(t));
-    fields.forEach((t, k) => {
-      const f = seen[k];
+    for (let k = 0; k < fields.length; k++) {
+      const t = fields[k];
+      const f = t.payload as DelimitedField;
       if (k === 0) {
         if (this.fieldProblem(t, f, 'pattern')) {
           if (f.letters === 'm') d.pattern = f;
-          return;
+          continue;
         }
         if (f.letters !== 'm') {
           const span = f.letters ? f.lettersSpan : sp(t.startOffset, t.startOffset + 1);
           this.out.report('NSP111', span, `The pattern must begin with "m" and a delimiter, like m|…|; found ${quote(f.letters || f.delimiter)}.`);
-          return;
+          continue;
         }
         d.pattern = f;
         for (let j = 0; j < f.flags.length; j++) {
@@ -287,26 +284,27 @@ export class AstBuilder {
             break;
           }
         }
-        return;
+        continue;
       }
-      const name = VERSION_FIELDS[f.letters];
-      const vf: VersionField = { field: f };
-      if (name) vf.name = name;
+      const name = versionFieldName(f.letters);
+      const vf: VersionField = name ? { field: f, name } : { field: f };
       d.versionInfo.push(vf);
-      if (this.fieldProblem(t, f, name === 'cpe' ? 'cpe' : 'version field')) return;
+      if (this.fieldProblem(t, f, name === 'cpe' ? 'cpe' : 'version field')) continue;
       if (!name) {
         const span = f.letters ? f.lettersSpan : sp(t.startOffset, t.startOffset + 1);
         this.out.report('NSP113', span, `Unknown version field ${quote(f.letters)}: nmap knows p (product), v (version), i (info), h (hostname), o (OS), d (device type) and cpe:.`);
       }
-    });
+    }
     return d;
   }
 
-  private argsLine(c: Record<string, IToken[]>): Directive {
-    const kwTok = Object.entries(c).find(([k]) => k.startsWith('Kw'))![1][0];
+  argsLine(kwTok: IToken, args: IToken | undefined): void {
+    this.add(this.argsDirective(kwTok, args));
+  }
+
+  private argsDirective(kwTok: IToken, args: IToken | undefined): Directive {
     const word = kwTok.image.slice(0, -1);
     const b = this.base(kwTok, word.length);
-    const args = c.Args?.[0];
     const argStart = end(kwTok);
     const argEnd = args ? end(args) : argStart;
     // The argument as nmap's C string holds it: with the newline fgets() kept.
@@ -377,7 +375,11 @@ export class AstBuilder {
     this.out.report(code, at(p.start, p.end), p.message);
   }
 
-  private unknownLine(t: IToken): UnknownDirective {
+  unknownLine(t: IToken): void {
+    this.add(this.unknownDirective(t));
+  }
+
+  private unknownDirective(t: IToken): UnknownDirective {
     const line = this.lineOf(t.startOffset);
     const start = t.startOffset;
     const text = t.image;

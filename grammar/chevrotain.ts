@@ -13,5 +13,5 @@ import * as bundle from '../node_modules/chevrotain/lib/chevrotain.mjs';
 
 const chevrotain = bundle as typeof Chevrotain;
 
-export const { createToken, Lexer, CstParser, EOF } = chevrotain;
+export const { createToken, Lexer, EmbeddedActionsParser, EOF } = chevrotain;
 export type { CstNode, IToken, TokenType, ILexingResult, IRecognitionException } from 'chevrotain';

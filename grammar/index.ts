@@ -4,8 +4,8 @@ import type { ParseResult, ProbesFile } from './ast';
 import { AstBuilder, Reporter } from './build-ast';
 import { releaseContentCache } from './char-class';
 import { LineIndex, utf8Length } from './line-index';
-import { probesParser, type FileCst } from './parser';
-import { tokenEnd as end, probesLexer } from './tokens';
+import { ProbesParser } from './parser';
+import { createProbesLexer, resetFieldIssues, tokenEnd as end } from './tokens';
 
 export type * from './ast';
 export type { Diagnostic, Severity } from './diagnostic';
@@ -18,34 +18,41 @@ export { LineIndex, toBinaryString } from './line-index';
  */
 export const NMAP_LINE_LIMIT = 8191;
 
+/**
+ * The one lexer and parser, built at the first parse rather than at load, so that a process that
+ * only imports grammar/ (or parses nothing) does not pay Chevrotain's grammar analysis.
+ */
+let machine: { lexer: ReturnType<typeof createProbesLexer>; parser: ProbesParser } | undefined;
+
 export function parse(text: string): ParseResult {
   const out = new Reporter();
   const index = new LineIndex(text);
   let file: ProbesFile;
   try {
-    const lexed = probesLexer.tokenize(text);
-    probesParser.input = lexed.tokens;
-    const cst = probesParser.file() as FileCst;
-    for (const e of probesParser.errors) {
+    machine ??= { lexer: createProbesLexer(), parser: new ProbesParser() };
+    resetFieldIssues();
+    const lexed = machine.lexer.tokenize(text);
+    const builder = new AstBuilder(text, index, out);
+    const errors = machine.parser.parseInto(lexed.tokens, builder);
+    for (const e of errors) {
       const t = e.token;
       const start = t.startOffset >= 0 && !Number.isNaN(t.startOffset) ? t.startOffset : text.length;
       out.report('NSP126', { start, end: Math.max(start, end(t)) }, `Unexpected text: ${e.message}`);
     }
-    const builder = new AstBuilder(text, index, out);
-    file = builder.build(cst);
+    file = builder.finish();
     for (const c of lexed.groups.comments ?? []) file.comments.push({ start: c.startOffset, end: end(c) });
     for (const n of lexed.groups.nul ?? []) {
       const line = index.lineOf(n.startOffset);
       if (text.charCodeAt(index.lineStarts[line]) === 35) continue; // nmap never reads past a comment's "#"
       out.report('NSP123', { start: n.startOffset, end: n.startOffset + 1 }, 'NUL byte: nmap reads each line as a C string and ignores everything from here to the end of the line.');
     }
-    probesParser.input = [];
   } catch (e) {
     // A bug of ours must not take the editor down: report it where the user can see it.
     file = { text, lineIndex: index, directives: [], probes: [], comments: [] };
     out.report('NSP126', { start: 0, end: Math.min(text.length, 1) }, `Internal parser error, please report it: ${String(e)}`);
   } finally {
     releaseContentCache();
+    resetFieldIssues();
   }
   checkLineLengths(text, index, out);
   out.diagnostics.sort((a, b) => a.span.start - b.span.start || a.span.end - b.span.end);

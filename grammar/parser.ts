@@ -1,78 +1,79 @@
-// The Chevrotain parser: one instance, built once and reused for every document, with error
-// recovery on. The grammar is deliberately permissive (each line is a keyword and whatever tokens
-// the lexer found on it) because nmap's reasons for refusing a line are positional and are
-// checked, with nmap's own words, in build-ast.ts. The CST it builds has one `line` node per
-// directive line, in file order.
+// The Chevrotain parser: one instance, built on first use and reused for every document, with
+// error recovery on. The grammar is deliberately permissive (each line is a keyword and whatever
+// tokens the lexer found on it) because nmap's reasons for refusing a line are positional and are
+// checked, with nmap's own words, in build-ast.ts.
+//
+// It is an EmbeddedActionsParser (Chevrotain's performance guide: no CST when the CST is only an
+// intermediate): each line rule hands its tokens to the AstBuilder, which builds the directive
+// directly. Line ends are skipped tokens, because every line begins with a token of its own kind.
 
-import { CstParser, type CstNode, type IToken } from './chevrotain';
+import { EmbeddedActionsParser, type IRecognitionException, type IToken } from './chevrotain';
+import type { AstBuilder } from './build-ast';
 import * as T from './tokens';
 
-class ProbesParser extends CstParser {
-  constructor() {
-    super(T.allTokens, { recoveryEnabled: true, maxLookahead: 1 });
+export class ProbesParser extends EmbeddedActionsParser {
+  private builder: AstBuilder | undefined;
+
+  constructor(options: T.BuildOptions = {}) {
+    super(T.allTokens, { recoveryEnabled: true, maxLookahead: 1, skipValidations: !options.validate });
     this.performSelfAnalysis();
+  }
+
+  /** Parse one document's tokens into `builder`; returns the parser's own errors (none expected). */
+  parseInto(tokens: IToken[], builder: AstBuilder): IRecognitionException[] {
+    this.input = tokens;
+    this.builder = builder;
+    try {
+      this.file();
+      return this.errors;
+    } finally {
+      // Keep no document alive between calls.
+      this.builder = undefined;
+      this.input = [];
+    }
   }
 
   file = this.RULE('file', () => {
     this.MANY(() => {
-      this.OR([{ ALT: () => this.CONSUME(T.RootNewline) }, { ALT: () => this.SUBRULE(this.line) }]);
+      this.OR([
+        { ALT: () => this.SUBRULE(this.matchLine) },
+        { ALT: () => this.SUBRULE(this.probeLine) },
+        { ALT: () => this.SUBRULE(this.argsLine) },
+        {
+          ALT: () => {
+            const t = this.CONSUME(T.UnknownLine);
+            this.ACTION(() => this.builder!.unknownLine(t));
+          },
+        },
+      ]);
     });
-  });
-
-  line = this.RULE('line', () => {
-    this.OR([
-      { ALT: () => this.SUBRULE(this.probeLine) },
-      { ALT: () => this.SUBRULE(this.matchLine) },
-      { ALT: () => this.SUBRULE(this.argsLine) },
-      { ALT: () => this.CONSUME(T.UnknownLine) },
-    ]);
-  });
-
-  probeLine = this.RULE('probeLine', () => {
-    this.CONSUME(T.KwProbe);
-    this.OPTION(() => this.CONSUME(T.ProbeProtocol));
-    this.OPTION2(() => this.CONSUME(T.ProbeName));
-    this.OPTION3(() => {
-      this.OR([{ ALT: () => this.CONSUME(T.ProbeString) }, { ALT: () => this.CONSUME(T.NotProbeString) }]);
-    });
-    this.MANY(() => this.CONSUME(T.Word));
-    this.OPTION4(() => this.CONSUME(T.NewlineEnd));
   });
 
   matchLine = this.RULE('matchLine', () => {
-    this.OR([{ ALT: () => this.CONSUME(T.KwMatch) }, { ALT: () => this.CONSUME(T.KwSoftmatch) }]);
-    this.OPTION(() => this.CONSUME(T.ServiceName));
-    this.MANY(() => this.CONSUME(T.Field));
-    this.OPTION2(() => this.CONSUME(T.NewlineEnd));
+    const kw = this.CONSUME(T.MatchKeyword);
+    const svc = this.OPTION(() => this.CONSUME(T.ServiceName));
+    const fields: IToken[] = [];
+    this.MANY(() => {
+      fields.push(this.CONSUME(T.Field));
+    });
+    this.ACTION(() => this.builder!.matchLine(kw, svc, fields));
+  });
+
+  probeLine = this.RULE('probeLine', () => {
+    const kw = this.CONSUME(T.KwProbe);
+    const proto = this.OPTION(() => this.CONSUME(T.ProbeProtocol));
+    const name = this.OPTION2(() => this.CONSUME(T.ProbeName));
+    const str = this.OPTION3(() => this.OR([{ ALT: () => this.CONSUME(T.ProbeString) }, { ALT: () => this.CONSUME(T.NotProbeString) }]));
+    const words: IToken[] = [];
+    this.MANY(() => {
+      words.push(this.CONSUME(T.Word));
+    });
+    this.ACTION(() => this.builder!.probeLine(kw, proto, name, str, words));
   });
 
   argsLine = this.RULE('argsLine', () => {
-    this.OR([
-      { ALT: () => this.CONSUME(T.KwPorts) },
-      { ALT: () => this.CONSUME(T.KwSslports) },
-      { ALT: () => this.CONSUME(T.KwRarity) },
-      { ALT: () => this.CONSUME(T.KwTotalwaitms) },
-      { ALT: () => this.CONSUME(T.KwTcpwrappedms) },
-      { ALT: () => this.CONSUME(T.KwFallback) },
-      { ALT: () => this.CONSUME(T.KwExclude) },
-    ]);
-    this.OPTION(() => this.CONSUME(T.Args));
-    this.OPTION2(() => this.CONSUME(T.NewlineEnd));
+    const kw = this.CONSUME(T.ArgsKeyword);
+    const args = this.OPTION(() => this.CONSUME(T.Args));
+    this.ACTION(() => this.builder!.argsLine(kw, args));
   });
-}
-
-/** The one parser instance (Chevrotain's advice: build once, reuse by resetting `input`). */
-export const probesParser = new ProbesParser();
-
-export interface LineCst extends CstNode {
-  children: {
-    probeLine?: CstNode[];
-    matchLine?: CstNode[];
-    argsLine?: CstNode[];
-    UnknownLine?: IToken[];
-  };
-}
-
-export interface FileCst extends CstNode {
-  children: { line?: LineCst[]; RootNewline?: IToken[] };
 }

@@ -1,4 +1,4 @@
-// The lexer: one Chevrotain multi-mode lexer over the whole file.
+// The lexer: one Chevrotain multi-mode lexer over the whole file, one tokenize() call per document.
 //
 // nmap's reader (parse_nmap_service_probe_file in service_scan.cc) is line based: it takes each
 // line with fgets and classifies it with prefix tests such as strncmp(line, "match ", 6). The root
@@ -9,21 +9,49 @@
 //
 // Every mode ends in a catch-all token, so the lexer never reports an error of its own: what
 // nmap refuses is decided in build-ast.ts, with nmap's reasons.
+//
+// Speed (Chevrotain's performance guide): every custom pattern declares `start_chars_hint`, so
+// every mode keeps the first-character optimisation (a test builds the lexer with
+// `ensureOptimizations` so a mode that silently loses it fails); newlines and spaces are skipped
+// tokens, so the parser sees only the tokens that carry meaning; a field's payload is already
+// the AST's `DelimitedField`, so nothing is built twice.
 
 import { createToken, Lexer, type IToken, type TokenType } from './chevrotain';
+import type { DelimitedField } from './ast';
 import { contentEnd, isAlnum, isAlpha, isSpace } from './char-class';
 
 type Matcher = (text: string, offset: number, tokens: IToken[]) => RegExpExecArray | null;
 
-/** What a custom pattern returns: the image plus a payload, as Chevrotain's custom patterns do. */
+/**
+ * What a custom pattern returns: the image plus a payload. Chevrotain reads both right after the
+ * call and keeps neither array, so one array is reused for every match instead of one per token.
+ */
+const result = [''] as unknown as RegExpExecArray & { payload?: unknown };
+
 function hit(text: string, from: number, to: number, payload?: unknown): RegExpExecArray {
-  const r = [text.slice(from, to)] as unknown as RegExpExecArray & { payload?: unknown };
-  if (payload !== undefined) r.payload = payload;
-  return r;
+  result[0] = text.slice(from, to);
+  result.payload = payload;
+  return result;
 }
 
-function custom(name: string, exec: Matcher, extra: Partial<Parameters<typeof createToken>[0]> = {}): TokenType {
-  return createToken({ name, pattern: { exec }, line_breaks: false, ...extra });
+/**
+ * A `start_chars_hint` that admits every character: one code per bucket of Chevrotain's
+ * first-character table (codes below 256 each have their own entry, the rest share one per 255).
+ * Catch-all patterns need it, or their whole mode loses the first-character optimisation.
+ */
+const ANY_CHAR: number[] = (() => {
+  const out: number[] = [];
+  let previous = -1;
+  for (let c = 0; c < 65536; c++) {
+    const bucket = c > 255 ? 255 + Math.floor(c / 255) : c;
+    if (bucket !== previous) out.push(c);
+    previous = bucket;
+  }
+  return out;
+})();
+
+function custom(name: string, exec: Matcher, hint: (string | number)[], extra: Partial<Parameters<typeof createToken>[0]> = {}): TokenType {
+  return createToken({ name, pattern: { exec }, start_chars_hint: hint, line_breaks: false, ...extra });
 }
 
 /**
@@ -54,18 +82,21 @@ export type FieldProblem =
   /** The last field of the file, with no newline after it: nmap needs whitespace there. */
   | 'no-newline';
 
-export interface FieldPayload {
-  /** Up to 3 ASCII letters before the delimiter ("cpe" for `cpe:/`). */
-  letters: string;
-  /** Offset just after the letters (after the ":" of `cpe:`). */
+/** A problem of one field, kept beside the field (few fields have one). */
+export interface FieldIssue {
+  problem: FieldProblem;
+  /** Offset just after the letters, after the ":" of `cpe:`. */
   lettersEnd: number;
-  delimiter: string;
-  valueStart: number;
-  valueEnd: number;
-  closed: boolean;
-  /** Flags are [valueEnd + 1, flagsEnd) when closed. */
-  flagsEnd: number;
-  problem?: FieldProblem;
+}
+
+/**
+ * The problems of the fields of the document being lexed, by the field's start offset. Filled by
+ * the Field pattern, read by build-ast.ts, cleared by `resetFieldIssues` before each document.
+ */
+export const fieldIssues = new Map<number, FieldIssue>();
+
+export function resetFieldIssues(): void {
+  fieldIssues.clear();
 }
 
 export interface ProtocolPayload {
@@ -81,39 +112,80 @@ export interface NamePayload {
   noSpace: boolean;
 }
 
+/** A match line's service name; `noSpace`: no space after it, so no pattern can follow. */
+export interface ServicePayload {
+  noSpace: boolean;
+}
+
+const TCP: ProtocolPayload = Object.freeze({ protocol: 'TCP' });
+const UDP: ProtocolPayload = Object.freeze({ protocol: 'UDP' });
+const BAD_PROTOCOL: ProtocolPayload = Object.freeze({});
+const SPACED: ServicePayload = Object.freeze({ noSpace: false });
+const UNSPACED: ServicePayload = Object.freeze({ noSpace: true });
+
+/** The AST node of a field, built in one place (property order is the AST's). */
+function delimitedField(
+  text: string, start: number, letters: string, delimiter: string,
+  valueStart: number, valueEnd: number, closed: boolean, flagsEnd: number,
+): DelimitedField {
+  const flagsStart = closed ? valueEnd + 1 : valueEnd;
+  const end = closed ? flagsEnd : valueEnd;
+  return {
+    letters,
+    lettersSpan: { start, end: start + letters.length },
+    delimiter,
+    value: text.slice(valueStart, valueEnd),
+    valueSpan: { start: valueStart, end: valueEnd },
+    closed,
+    flags: closed && flagsEnd > flagsStart ? text.slice(flagsStart, flagsEnd) : '',
+    flagsSpan: { start: flagsStart, end: closed ? flagsEnd : flagsStart },
+    span: { start, end },
+  };
+}
+
 // ---------------------------------------------------------------------------------------------
 // Scanners shared by the custom patterns
+
+/** Where the last `scanField` call says its token ends (it returns the field itself). */
+let scannedEnd = 0;
 
 /**
  * One template field as next_template() reads it (HEAD): up to 3 letters, then either `cpe:/` or
  * any one delimiter character, the text up to the next occurrence of that character on the line,
- * then up to 3 letters of flags, which must be followed by whitespace.
+ * then up to 3 letters of flags, which must be followed by whitespace. Returns the field; the
+ * token's end is left in `scannedEnd`, a problem in `fieldIssues`.
  * Precondition: text[offset] is not whitespace and offset < stop.
  */
-export function scanField(text: string, offset: number, stop: number): [number, FieldPayload] {
+function scanField(text: string, offset: number, stop: number): DelimitedField {
   let i = offset;
   while (i < offset + 3 && i < stop && isAlpha(text.charCodeAt(i))) i++;
-  const letters = text.slice(offset, i);
+  const letters = i === offset + 1 ? text[offset] : text.slice(offset, i);
   let d = i;
   let problem: FieldProblem | undefined;
   let lettersEnd = i;
-  if (letters === 'cpe' && text.charCodeAt(i) === 58 /* : */ && i < stop) {
+  if (i - offset === 3 && letters === 'cpe' && text.charCodeAt(i) === 58 /* : */ && i < stop) {
     d = i + 1;
     lettersEnd = d;
     if (d >= stop || isSpace(text.charCodeAt(d))) {
-      return [d, { letters, lettersEnd, delimiter: '', valueStart: d, valueEnd: d, closed: false, flagsEnd: d, problem: 'cpe-delimiter' }];
+      fieldIssues.set(offset, { problem: 'cpe-delimiter', lettersEnd });
+      scannedEnd = d;
+      return delimitedField(text, offset, letters, '', d, d, false, d);
     }
     // Recover as nmap 7.93 did (any delimiter after "cpe:"), but remember HEAD refuses it.
     if (text.charCodeAt(d) !== 47 /* / */) problem = 'cpe-delimiter';
   } else if (d >= stop || isSpace(text.charCodeAt(d))) {
-    return [i, { letters, lettersEnd, delimiter: '', valueStart: i, valueEnd: i, closed: false, flagsEnd: i, problem: 'bare-word' }];
+    fieldIssues.set(offset, { problem: 'bare-word', lettersEnd });
+    scannedEnd = i;
+    return delimitedField(text, offset, letters, '', i, i, false, i);
   }
-  const delimiter = text[d];
   const dc = text.charCodeAt(d);
+  const delimiter = text[d];
   let close = d + 1;
   while (close < stop && text.charCodeAt(close) !== dc) close++;
   if (close >= stop) {
-    return [stop, { letters, lettersEnd, delimiter, valueStart: d + 1, valueEnd: stop, closed: false, flagsEnd: stop, problem: problem ?? 'unclosed' }];
+    fieldIssues.set(offset, { problem: problem ?? 'unclosed', lettersEnd });
+    scannedEnd = stop;
+    return delimitedField(text, offset, letters, delimiter, d + 1, stop, false, stop);
   }
   let f = close + 1;
   while (f < close + 4 && f < stop && isAlpha(text.charCodeAt(f))) f++;
@@ -124,7 +196,9 @@ export function scanField(text: string, offset: number, stop: number): [number, 
     // Recover at the next whitespace, so the following fields are read as nmap 7.93 would.
     while (tokenEnd < stop && !isSpace(text.charCodeAt(tokenEnd))) tokenEnd++;
   }
-  return [tokenEnd, { letters, lettersEnd, delimiter, valueStart: d + 1, valueEnd: close, closed: true, flagsEnd: f, problem }];
+  if (problem !== undefined) fieldIssues.set(offset, { problem, lettersEnd });
+  scannedEnd = tokenEnd;
+  return delimitedField(text, offset, letters, delimiter, d + 1, close, true, f);
 }
 
 function untilSpace(text: string, from: number, stop: number): number {
@@ -136,10 +210,13 @@ function untilSpace(text: string, from: number, stop: number): number {
 // ---------------------------------------------------------------------------------------------
 // Tokens of every mode
 
-/** A "\n" at the start of a line: a blank line, or the end of a comment or unknown line. */
-export const RootNewline = createToken({ name: 'RootNewline', pattern: /\n/, line_breaks: true });
-/** The "\n" ending a directive line; pops back to the root mode. */
-export const NewlineEnd = createToken({ name: 'NewlineEnd', pattern: /\n/, line_breaks: true, pop_mode: true });
+/**
+ * A "\n" at the start of a line: a blank line, or the end of a comment or unknown line. The AST
+ * keeps no blank lines, so the parser never needs to see it.
+ */
+export const RootNewline = createToken({ name: 'RootNewline', pattern: /\n/, line_breaks: true, group: Lexer.SKIPPED });
+/** The "\n" ending a directive line; pops back to the root mode. Each line starts with its keyword, so the parser needs no end token. */
+export const NewlineEnd = createToken({ name: 'NewlineEnd', pattern: /\n/, line_breaks: true, pop_mode: true, group: Lexer.SKIPPED });
 
 /** Text from a NUL byte to the end of its line: nmap's C strings end at the NUL, so it never sees it. */
 export const NulTail = custom(
@@ -149,12 +226,14 @@ export const NulTail = custom(
     const nl = text.indexOf('\n', offset);
     return hit(text, offset, nl === -1 ? text.length : nl);
   },
+  [0],
   { group: 'nul' },
 );
 
 export const Comment = custom(
   'Comment',
   (text, offset) => (text.charCodeAt(offset) === 35 /* # */ ? hit(text, offset, contentEnd(text, offset)) : null),
+  ['#'],
   { group: 'comments' },
 );
 
@@ -162,30 +241,35 @@ export const Comment = custom(
 export const UnknownLine = custom('UnknownLine', (text, offset) => {
   const stop = contentEnd(text, offset);
   return stop > offset ? hit(text, offset, stop) : null;
-});
+}, ANY_CHAR);
+
+/** Token categories, so the parser consumes "any match keyword" or "any argument keyword" in one step. */
+export const MatchKeyword = createToken({ name: 'MatchKeyword', pattern: Lexer.NA });
+export const ArgsKeyword = createToken({ name: 'ArgsKeyword', pattern: Lexer.NA });
 
 /**
  * A directive keyword at column 0, followed by the single space nmap's strncmp() prefix includes.
  * The token's image holds that space; the keyword span is the word alone.
  */
-function keyword(word: string, mode: string): TokenType {
+function keyword(word: string, mode: string, category?: TokenType): TokenType {
   const prefix = word + ' ';
   return custom(`Kw${word[0].toUpperCase()}${word.slice(1)}`, (text, offset) =>
     text.startsWith(prefix, offset) ? hit(text, offset, offset + prefix.length) : null,
-    { push_mode: mode },
+    [word[0]],
+    category ? { push_mode: mode, categories: [category] } : { push_mode: mode },
   );
 }
 
 export const KwProbe = keyword('Probe', 'probe');
-export const KwMatch = keyword('match', 'match');
-export const KwSoftmatch = keyword('softmatch', 'match');
-export const KwPorts = keyword('ports', 'args');
-export const KwSslports = keyword('sslports', 'args');
-export const KwRarity = keyword('rarity', 'args');
-export const KwTotalwaitms = keyword('totalwaitms', 'args');
-export const KwTcpwrappedms = keyword('tcpwrappedms', 'args');
-export const KwFallback = keyword('fallback', 'args');
-export const KwExclude = keyword('Exclude', 'args');
+export const KwMatch = keyword('match', 'match', MatchKeyword);
+export const KwSoftmatch = keyword('softmatch', 'match', MatchKeyword);
+export const KwPorts = keyword('ports', 'args', ArgsKeyword);
+export const KwSslports = keyword('sslports', 'args', ArgsKeyword);
+export const KwRarity = keyword('rarity', 'args', ArgsKeyword);
+export const KwTotalwaitms = keyword('totalwaitms', 'args', ArgsKeyword);
+export const KwTcpwrappedms = keyword('tcpwrappedms', 'args', ArgsKeyword);
+export const KwFallback = keyword('fallback', 'args', ArgsKeyword);
+export const KwExclude = keyword('Exclude', 'args', ArgsKeyword);
 
 /** Whitespace inside a line (never "\n"). */
 export const Spaces = createToken({ name: 'Spaces', pattern: /[ \t\r\v\f]+/, group: Lexer.SKIPPED });
@@ -194,13 +278,13 @@ export const Spaces = createToken({ name: 'Spaces', pattern: /[ \t\r\v\f]+/, gro
 
 export const ProbeProtocol = custom('ProbeProtocol', (text, offset, tokens) => {
   if (last(tokens)?.tokenType !== KwProbe) return null;
-  if (text.startsWith('TCP ', offset)) return hit(text, offset, offset + 4, { protocol: 'TCP' } satisfies ProtocolPayload);
-  if (text.startsWith('UDP ', offset)) return hit(text, offset, offset + 4, { protocol: 'UDP' } satisfies ProtocolPayload);
+  if (text.startsWith('TCP ', offset)) return hit(text, offset, offset + 4, TCP);
+  if (text.startsWith('UDP ', offset)) return hit(text, offset, offset + 4, UDP);
   const stop = contentEnd(text, offset);
   let to = untilSpace(text, offset, stop);
   if (to < stop && text.charCodeAt(to) === 32) to++;
-  return hit(text, offset, to, {} satisfies ProtocolPayload);
-});
+  return hit(text, offset, to, BAD_PROTOCOL);
+}, ANY_CHAR);
 
 export const ProbeName = custom('ProbeName', (text, offset, tokens) => {
   if (last(tokens)?.tokenType !== ProbeProtocol) return null;
@@ -210,40 +294,36 @@ export const ProbeName = custom('ProbeName', (text, offset, tokens) => {
   if (sp === -1 || sp >= stop) return hit(text, offset, stop, { nameEnd: stop, bad, noSpace: true } satisfies NamePayload);
   if (sp === offset) return hit(text, offset, offset + 1, { nameEnd: offset, bad: true, noSpace: false } satisfies NamePayload);
   return hit(text, offset, sp + 1, { nameEnd: sp, bad, noSpace: false } satisfies NamePayload);
-});
+}, ANY_CHAR);
 
+/** The probe string q<d>…<d>; its payload is the AST's DelimitedField (letters "q", no flags). */
 export const ProbeString = custom('ProbeString', (text, offset, tokens) => {
   const prev = last(tokens);
   if (prev?.tokenType !== ProbeName || (prev.payload as NamePayload).noSpace) return null;
   const stop = contentEnd(text, offset);
   if (text.charCodeAt(offset) !== 113 /* q */) return null;
   const d = offset + 1;
-  if (d >= stop) {
-    return hit(text, offset, d, { letters: 'q', lettersEnd: d, delimiter: '', valueStart: d, valueEnd: d, closed: false, flagsEnd: d, problem: 'unclosed' } satisfies FieldPayload);
-  }
+  if (d >= stop) return hit(text, offset, d, delimitedField(text, offset, 'q', '', d, d, false, d));
   const dc = text.charCodeAt(d);
   let close = d + 1;
   while (close < stop && text.charCodeAt(close) !== dc) close++;
   const closed = close < stop;
   const to = closed ? close + 1 : stop;
-  return hit(text, offset, to, {
-    letters: 'q', lettersEnd: d, delimiter: text[d], valueStart: d + 1, valueEnd: closed ? close : stop,
-    closed, flagsEnd: to, problem: closed ? undefined : 'unclosed',
-  } satisfies FieldPayload);
-});
+  return hit(text, offset, to, delimitedField(text, offset, 'q', text[d], d + 1, closed ? close : stop, closed, to));
+}, ['q']);
 
 /** What stands where the probe string should be but does not start with "q". */
 export const NotProbeString = custom('NotProbeString', (text, offset, tokens) => {
   const prev = last(tokens);
   if (prev?.tokenType !== ProbeName || (prev.payload as NamePayload).noSpace) return null;
   return hit(text, offset, untilSpace(text, offset, contentEnd(text, offset)));
-});
+}, ANY_CHAR);
 
 /** Any other word on a Probe line (nmap looks only for "no-payload" and ignores the rest). */
 export const Word = custom('Word', (text, offset) => {
   const stop = contentEnd(text, offset);
   return offset < stop ? hit(text, offset, untilSpace(text, offset, stop)) : null;
-});
+}, ANY_CHAR);
 
 // Match mode: InitMatch takes the service name up to the first space, then next_template().
 
@@ -254,15 +334,16 @@ export const ServiceName = custom('ServiceName', (text, offset, tokens) => {
   const stop = contentEnd(text, offset);
   const sp = text.indexOf(' ', offset);
   const noSpace = sp === -1 || sp >= stop;
-  return hit(text, offset, noSpace ? stop : sp, { noSpace });
-});
+  return hit(text, offset, noSpace ? stop : sp, noSpace ? UNSPACED : SPACED);
+}, ANY_CHAR);
 
+/** One delimited field of a match line; its payload is the AST's DelimitedField. */
 export const Field = custom('Field', (text, offset) => {
   const stop = contentEnd(text, offset);
   if (offset >= stop || isSpace(text.charCodeAt(offset))) return null;
-  const [to, payload] = scanField(text, offset, stop);
-  return hit(text, offset, to, payload);
-});
+  const field = scanField(text, offset, stop);
+  return hit(text, offset, scannedEnd, field);
+}, ANY_CHAR);
 
 // Args mode: ports, sslports, Exclude, rarity, totalwaitms, tcpwrappedms and fallback take the
 // rest of the line as one argument, read by the C function nmap uses (see nmap-readers.ts).
@@ -270,31 +351,45 @@ export const Field = custom('Field', (text, offset) => {
 export const Args = custom('Args', (text, offset) => {
   const stop = contentEnd(text, offset);
   return stop > offset ? hit(text, offset, stop) : null;
-});
+}, ANY_CHAR);
 
 export const lineKeywords = [
   KwProbe, KwMatch, KwSoftmatch, KwPorts, KwSslports, KwRarity, KwTotalwaitms, KwTcpwrappedms, KwFallback, KwExclude,
 ];
 
+/** The parser's vocabulary: every token type, the two categories included. */
 export const allTokens = [
-  RootNewline, NewlineEnd, NulTail, Comment, ...lineKeywords, UnknownLine, Spaces,
+  MatchKeyword, ArgsKeyword, RootNewline, NewlineEnd, NulTail, Comment, ...lineKeywords, UnknownLine, Spaces,
   ProbeProtocol, ProbeName, ProbeString, NotProbeString, Word, ServiceName, Field, Args,
 ];
 
-export const probesLexer = new Lexer(
-  {
-    defaultMode: 'root',
-    modes: {
-      root: [RootNewline, NulTail, Comment, ...lineKeywords, UnknownLine],
-      probe: [NewlineEnd, NulTail, ProbeProtocol, ProbeName, ProbeString, NotProbeString, Spaces, Word],
-      match: [NewlineEnd, NulTail, ServiceName, Spaces, Field],
-      args: [NewlineEnd, NulTail, Args],
+export interface BuildOptions {
+  /**
+   * Run Chevrotain's definition checks and insist on the first-character optimisation in every
+   * mode. Off in production (the checks cost time at start-up and the definition is fixed); the
+   * grammar tests build with it on, so a change that breaks either fails there.
+   */
+  validate?: boolean;
+}
+
+export function createProbesLexer(options: BuildOptions = {}): InstanceType<typeof Lexer> {
+  return new Lexer(
+    {
+      defaultMode: 'root',
+      modes: {
+        root: [RootNewline, NulTail, Comment, ...lineKeywords, UnknownLine],
+        probe: [NewlineEnd, NulTail, ProbeProtocol, ProbeName, ProbeString, NotProbeString, Spaces, Word],
+        match: [NewlineEnd, NulTail, ServiceName, Spaces, Field],
+        args: [NewlineEnd, NulTail, Args],
+      },
     },
-  },
-  {
-    // Lines and columns come from LineIndex; offsets are all the tree needs.
-    positionTracking: 'onlyOffset',
-    // Every mode has a catch-all, so the lexer itself never reports errors (nmap's do).
-    recoveryEnabled: true,
-  },
-);
+    {
+      // Lines and columns come from LineIndex; offsets are all the tree needs.
+      positionTracking: 'onlyOffset',
+      // Every mode has a catch-all, so the lexer itself never reports errors (nmap's do).
+      recoveryEnabled: true,
+      skipValidations: !options.validate,
+      ensureOptimizations: !!options.validate,
+    },
+  );
+}
