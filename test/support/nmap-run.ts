@@ -89,7 +89,12 @@ export async function runNmapOnCase(c: CaptureCase, o: NmapRunOptions): Promise<
   const probesText = await readFile(o.probesPath, 'utf8');
   const servicesPath = o.servicesPath ?? '/usr/share/nmap/nmap-services';
   const services = await readFile(servicesPath, 'latin1');
+  // The payloads the replay server recognises are part of the key: they come from grammar's
+  // parse(), so a change there (or a half-edited checkout) must not reuse older results.
+  const payloads = readProbePayloads(probesText);
+  if (!payloads.some((p) => p.name === 'GetRequest')) throw new Error(`${o.probesPath}: no probe strings read (is grammar/ broken?)`);
   const key = createHash('sha256')
+    .update(JSON.stringify(payloads))
     .update(JSON.stringify([writeCaptures([c]), c.tls, await nmapVersionLine(), args, o.host ?? '127.0.0.1', c.protocol === 'UDP' && o.udpRefuse !== false ? UDP_REFUSAL_RULE : false]))
     .update(probesText)
     .update(services)
@@ -119,7 +124,7 @@ export async function runNmapOnCase(c: CaptureCase, o: NmapRunOptions): Promise<
   let scanPort: number | undefined;
   const server = await startReplayServer({
     replay: c,
-    probes: readProbePayloads(probesText),
+    probes: payloads,
     port: c.port,
     host: o.host,
     tls: o.tls,
