@@ -14,6 +14,7 @@ import type {
 } from './ast';
 import { errorMessage } from './errors';
 import { checkCompiled } from './check';
+import { knownProperty } from './unicode-properties';
 
 export interface ParseResult {
   /** The tree; null when PCRE2 refuses the pattern. */
@@ -492,23 +493,51 @@ export class Parser {
 
   /** \p{…} / \P{…} / \pL: Unicode properties work in byte mode on code points 0–255. */
   unicodeProperty(start: number, negated: boolean): void {
-    let q = this.pos;
-    if (q >= this.n) this.fail(146, q);
-    let name: string;
-    if (this.c(q) === C_LC) {
-      const close = this.p.indexOf('}', q + 1);
-      if (close < 0) this.fail(146, this.n);
-      name = this.p.slice(q + 1, close);
-      q = close + 1;
-    } else {
-      name = this.p[q];
-      q++;
-    }
-    this.pos = q;
-    // FIXME: property names are not checked against PCRE2's table (ERR147 is never given).
-    this.push({ type: 'charType', kind: negated ? 'W' : 'w', start, end: q });
-    void name;
+    this.readProperty();
+    this.push({ type: 'charType', kind: negated ? 'W' : 'w', start, end: this.pos });
     this.okQuant = true;
+  }
+
+  /**
+   * get_ucp(): `pos` is just after \p or \P. A malformed property is ERR46, an unknown name ERR47,
+   * both at the scan position; the name is folded as PCRE2 folds it (lower case, "_", "-" and
+   * white space dropped, a leading "^" negates). 10.47 allows "^" after white space and refuses
+   * bytes outside "&"…"z" as malformed; 10.42 takes them into the name (then unknown).
+   */
+  readProperty(): void {
+    const p = this.p;
+    const n = this.n;
+    const v47 = this.v47;
+    let q = this.pos;
+    if (q >= n) this.fail(146, q);
+    let c = p.charCodeAt(q++);
+    let name = '';
+    let separator = -1;
+    if (c === C_LC) {
+      if (q >= n) this.fail(146, q);
+      let negated = false;
+      if (!v47 && p.charCodeAt(q) === C_CARET) { negated = true; q++; }
+      for (let i = 0; i < 49; i++) {
+        for (;;) {
+          if (q >= n) this.fail(146, q);
+          c = p.charCodeAt(q++);
+          if (c === 95 || c === C_MINUS || isSpace(c)) continue;
+          if (v47 && i === 0 && !negated && c === C_CARET) { negated = true; continue; }
+          break;
+        }
+        if (c === 0) this.fail(146, q);
+        if (c === C_RC) break;
+        if (v47 && (c < 38 || c > 122)) this.fail(146, q);
+        if (c >= 65 && c <= 90) c |= 0x20;
+        if ((c === C_COLON || c === C_EQ) && separator < 0) separator = i;
+        name += String.fromCharCode(c);
+      }
+      if (c !== C_RC) this.fail(146, q);
+    } else if ((c >= 65 && c <= 90) || (c >= 97 && c <= 122)) {
+      name = String.fromCharCode(c | 0x20);
+    } else this.fail(146, q);
+    this.pos = q;
+    if (!knownProperty(name, separator, v47)) this.fail(147, q);
   }
 
   /** \g<…> \g'…' (subroutine calls), \g{name} \k{…} \k<…> \k'…' (named backreferences). */
@@ -805,7 +834,7 @@ export class Parser {
         literal = c;
       } else {
         const escStart = this.pos - 1;
-        const e = this.readEscapeInClass(escStart);
+        const e = this.readEscapeInClass(escStart, rangeState);
         if (e === null) {
           // \Q or \E handled inside
         } else if (e.kind === 'byte') {
@@ -862,21 +891,27 @@ export class Parser {
     }
   }
 
-  /** An escape inside a class; null for \Q / \E (state updated here). */
-  readEscapeInClass(start: number): { kind: 'byte'; byte: number; form: LiteralForm } | { kind: 'type'; type: string } | null {
+  /**
+   * An escape inside a class; null for \Q / \E (state updated here). The order of the checks is
+   * parse_regex()'s: in 10.42 a started range refuses every escape but a data byte (ERR50) before
+   * \N, \p or an invalid escape is looked at; 10.47 judges the escape first (\k is a literal "k"
+   * there) and leaves ERR50 to the caller, after a \p{…} has been read.
+   */
+  readEscapeInClass(start: number, rangeState: number): { kind: 'byte'; byte: number; form: LiteralForm } | { kind: 'type'; type: string } | null {
     const e = this.readEscape(start, true);
     if (e.kind === 'backref') return { kind: 'byte', byte: e.number, form: 'octal' }; // unreachable in class
     if (e.kind === 'byte') return e;
     const t = e.type;
     if (t === 'b') return { kind: 'byte', byte: 8, form: 'named' };
+    if (t === 'k' && this.v47) return { kind: 'byte', byte: 107, form: 'escaped' };
     if (t === 'Q') { this.inEscQ = true; this.trivia.push({ kind: 'quoteStart', start, end: this.pos }); return null; }
     if (t === 'E') return null;
     if (t === 'B' || t === 'R' || t === 'X') this.fail(107, this.v47 ? this.pos : this.pos - 1);
+    if (!this.v47 && rangeState === 1) this.fail(150, this.pos);
     if (t === 'N') this.fail(171, this.pos);
     if ('dDsSwWhHvV'.includes(t)) return e;
     if (t === 'p' || t === 'P') {
-      this.unicodeProperty(start, t === 'P');
-      this.frame.items.pop();
+      this.readProperty();
       return { kind: 'type', type: t === 'P' ? 'W' : 'w' };
     }
     this.fail(107, this.v47 ? this.pos : this.pos - 1);
