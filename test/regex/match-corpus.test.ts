@@ -5,24 +5,10 @@
 import { strict as assert } from 'node:assert';
 import { compile } from '../../regex/compile';
 import type { CompiledDetail } from '../../regex/compile';
-import type { MatchOutcome } from '../../regex/api';
 import { corpusPatterns } from '../../bench/regex-corpus';
 import { pcre2Batch, pcre2Version } from '../support/pcre2test';
-import type { Pcre2Match } from '../support/pcre2test';
-import { generate, mutate, rng } from './match-subjects';
+import { compareOutcome, generate, mutate, rng } from './match-subjects';
 import { BoundedRunner } from '../../cli/commands/regex-bounded';
-
-/** "" when the verdicts agree, else a readable difference. */
-export function compareOutcome(ours: MatchOutcome, theirs: Pcre2Match): string {
-  if (theirs.limit) return ours.kind === 'match' ? `pcre2: limit, ours: match` : '';
-  if (ours.kind === 'limit') return theirs.matched ? 'ours: limit, pcre2: match' : '';
-  if (ours.kind === 'unsupported') return 'unsupported';
-  if (ours.kind === 'nomatch') return theirs.matched ? `pcre2 matched ${JSON.stringify(theirs.captures)}, ours did not` : '';
-  if (!theirs.matched) return `ours matched ${JSON.stringify(ours.captures)}, pcre2 did not`;
-  const a = JSON.stringify(ours.captures);
-  const b = JSON.stringify(theirs.captures);
-  return a === b ? '' : `captures differ: ours ${a}, pcre2 ${b}`;
-}
 
 describe('regex match: corpus patterns vs pcre2test', function () {
   this.timeout(240_000);

@@ -4,6 +4,8 @@
 import type { Node, RegexAst } from '../../regex/ast';
 import { charTypeSet, classSet, foldAscii, rangeSet } from '../../regex/translate-sets';
 import type { ByteSet } from '../../regex/translate-sets';
+import type { MatchOutcome } from '../../regex/api';
+import type { Pcre2Match } from '../support/pcre2test';
 
 export function rng(seed: number): () => number {
   let s = seed >>> 0 || 1;
@@ -73,3 +75,16 @@ export function mutate(s: string, r: () => number): string {
     default: return s.slice(0, i) + (s[i] ?? '').replace(/[a-z]/, (c) => c.toUpperCase()) + s.slice(i + 1);
   }
 }
+
+/** "" when the verdicts agree, else a readable difference. */
+export function compareOutcome(ours: MatchOutcome, theirs: Pcre2Match): string {
+  if (theirs.limit) return ours.kind === 'match' ? `pcre2: limit, ours: match` : '';
+  if (ours.kind === 'limit') return theirs.matched ? 'ours: limit, pcre2: match' : '';
+  if (ours.kind === 'unsupported') return 'unsupported';
+  if (ours.kind === 'nomatch') return theirs.matched ? `pcre2 matched ${JSON.stringify(theirs.captures)}, ours did not` : '';
+  if (!theirs.matched) return `ours matched ${JSON.stringify(ours.captures)}, pcre2 did not`;
+  const a = JSON.stringify(ours.captures);
+  const b = JSON.stringify(theirs.captures);
+  return a === b ? '' : `captures differ: ours ${a}, pcre2 ${b}`;
+}
+
