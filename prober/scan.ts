@@ -3,13 +3,18 @@
 // probe gets a fresh one; each probe reads until its totalwaitms runs out, the peer closes, 4096
 // bytes arrived without a match, or a line hard-matches. A hard `ssl` match restarts the scan
 // inside TLS (scanThroughTunnel). All IO goes through the Transport, so tests can script it.
-import { matchResponse } from '../engine/match';
+import { matchResponse, type LineHit } from '../engine/match';
+import { displayFields, type MatchFields } from '../engine/versioninfo';
 import type { DbProbe, ProbeDb, Protocol, Tunnel } from '../engine/probe-db';
 import { isExcluded } from '../engine/probe-db';
 import { DEFAULT_INTENSITY, ProbeCursor } from '../engine/probe-order';
 import type { FingerprintResponse, ProbeExchange, ScanResult, ScanStatus, Verdict } from './result';
 import { verdictOf } from './result';
 import type { Connection, Endpoint, Transport } from './transport';
+
+const EMPTY_FIELDS: MatchFields = {
+  product: null, version: null, info: null, hostname: null, ostype: null, devicetype: null, cpeA: null, cpeH: null, cpeO: null,
+};
 
 /** nmap's service_scan.h: connect deadline, and connect + handshake deadline through SSL. */
 export const DEFAULT_CONNECT_TIMEOUT = 5000;
@@ -54,8 +59,12 @@ type PassEnd =
 
 class ServiceScan {
   tunnel: Tunnel;
-  soft?: Verdict;
-  hard?: Verdict;
+  /** ServiceNFO::probe_matched, softMatchFound and the *_matched fields processMatch fills. */
+  matched: string | null = null;
+  softMatchFound = false;
+  fields: MatchFields = { ...EMPTY_FIELDS };
+  /** The match that set `matched` last, for the verdict's probe and line. */
+  last?: { hit: LineHit; probe: string };
   tcpwrapPossible = true;
   fingerprint: FingerprintResponse[] = [];
   transcript: ProbeExchange[] = [];
@@ -92,13 +101,19 @@ class ServiceScan {
     if (response.length > 0) this.fingerprint.push({ probe, response });
   }
 
-  /** processMatch: true for a new hard match; a second, different softmatch is ignored. */
-  private processMatch(v: Verdict): boolean {
-    if (v.soft && this.soft) return false;
+  /**
+   * processMatch: true for a new hard match. A softmatch after any match is ignored; a match
+   * replaces only the fields it fills (nmap's Strncpy only when non-NULL), so a hard match keeps
+   * a softmatch's product when it has none of its own.
+   */
+  private processMatch(hit: LineHit, probe: string): boolean {
+    if (hit.match.soft && this.matched !== null) return false;
+    this.matched = hit.match.service;
     this.tcpwrapPossible = false;
-    if (v.soft) this.soft = v;
-    else this.hard = v;
-    return !v.soft;
+    for (const k of Object.keys(hit.fields) as (keyof MatchFields)[]) if (hit.fields[k] !== null) this.fields[k] = hit.fields[k];
+    this.softMatchFound = hit.match.soft;
+    this.last = { hit, probe };
+    return !hit.match.soft;
   }
 
   async openConnection(exchange: ProbeExchange): Promise<Connection | PassEnd> {
@@ -143,7 +158,7 @@ class ServiceScan {
   async pass(): Promise<PassEnd> {
     const { transport, endpoint, protocol } = this.o;
     const ctx = { protocol, port: endpoint.port, tunnel: this.tunnel, intensity: this.intensity };
-    const softState = () => ({ softMatchFound: this.soft !== undefined, service: this.soft?.service ?? null });
+    const softState = () => ({ softMatchFound: this.softMatchFound, service: this.matched });
     // With a NULL-only head database, the NULL probe runs before the rest of the file is read;
     // the full database (and nmap's cursor over it) is built only if the scan goes on.
     const head = protocol === 'TCP' ? this.o.nullDb : undefined;
@@ -265,9 +280,8 @@ class ServiceScan {
         exchange.matchMs = (exchange.matchMs ?? 0) + (transport.now() - m0);
         for (const u of attempt.issues) this.untestable.set(u.line, `${u.kind}: ${u.message}`);
         if (attempt.hit) {
-          const verdict = verdictOf(attempt.hit, probe.name);
-          exchange.match = verdict;
-          if (this.processMatch(verdict)) {
+          exchange.match = verdictOf(attempt.hit, probe.name);
+          if (this.processMatch(attempt.hit, probe.name)) {
             exchange.end = 'hardmatch';
             return 'hard';
           }
@@ -320,17 +334,20 @@ class ServiceScan {
 
   /** scanThroughTunnel: true when an `ssl` hard match means "start again inside TLS". */
   private scanThroughTunnel(): boolean {
-    const hard = this.hard;
-    if (!hard) return false;
-    if (hard.service.startsWith('ssl/')) {
+    const matched = this.matched;
+    if (matched === null) return false;
+    if (matched.startsWith('ssl/')) {
       this.tunnel = 'ssl';
-      this.hard = { ...hard, service: hard.service.slice(4) };
+      this.matched = matched.slice(4);
       return false;
     }
-    if (this.tunnel !== 'none' || hard.service !== 'ssl' || this.o.protocol !== 'TCP') return false;
+    if (this.tunnel !== 'none' || matched !== 'ssl' || this.o.protocol !== 'TCP') return false;
+    // resetProbes(true): start over inside TLS, forgetting the match and the fingerprint.
     this.tunnel = 'ssl';
-    this.hard = undefined;
-    this.soft = undefined;
+    this.matched = null;
+    this.softMatchFound = false;
+    this.fields = { ...EMPTY_FIELDS };
+    this.last = undefined;
     this.fingerprint = [];
     return true;
   }
@@ -356,13 +373,22 @@ class ServiceScan {
         status = 'tcpwrapped';
       if ((status as string) === 'exhausted' || status === 'incomplete') {
         const answered = this.transcript.some((e) => e.received.length > 0);
-        if (status !== 'incomplete') status = this.soft ? 'softmatched' : answered ? 'unrecognized' : 'no-answer';
+        if (status !== 'incomplete') status = this.matched !== null ? 'softmatched' : answered ? 'unrecognized' : 'no-answer';
       }
       if (this.transcript.length === 0 && status === 'no-answer')
         note = `no probe was sent: the probes file has none for ${protocol} port ${endpoint.port} at intensity ${this.intensity}`;
     }
-    const chosen = status === 'identified' ? this.hard : this.soft;
-    const verdict = chosen ? { ...chosen, service: this.tunnel === 'ssl' ? `ssl/${chosen.service}` : chosen.service } : null;
+    const verdict: Verdict | null =
+      this.matched !== null && this.last && status !== 'tcpwrapped'
+        ? {
+            service: this.tunnel === 'ssl' ? `ssl/${this.matched}` : this.matched,
+            ...displayFields(this.fields),
+            soft: this.softMatchFound,
+            probe: this.last.probe,
+            fallback: this.last.hit.fallback.name,
+            line: this.last.hit.match.line,
+          }
+        : null;
     return {
       target: { host: this.o.host, address: endpoint.address, port: endpoint.port, protocol },
       status,

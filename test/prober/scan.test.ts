@@ -140,6 +140,17 @@ describe('prober scan (TCP)', () => {
     assert.equal(r.transcript[0].match?.soft, true);
   });
 
+  it("a hard match keeps the softmatch's fields it does not fill itself (processMatch's Strncpy)", async () => {
+    const SOFT_NULL = { ...NULL, lines: [{ service: 'ftp', pattern: '^220 ', soft: true, p: 'SoftFTP', i: 'from softmatch', line: 12 }] };
+    const s = await serve((sock) => {
+      sock.write('220 hi\r\n');
+      sock.on('data', (d) => String(d) === 'QUIT\r\n' && sock.end('BYE'));
+    });
+    const r = await scan(fakeDb(SOFT_NULL, [{ ...QUIT, lines: [{ service: 'ftp', pattern: 'BYE', v: '9', line: 31 }] }]), s.port);
+    assert.equal(r.status, 'identified');
+    assert.deepEqual([r.verdict?.product, r.verdict?.version, r.verdict?.info, r.verdict?.line, r.verdict?.soft], ['SoftFTP', '9', 'from softmatch', 31, false]);
+  });
+
   it('stops reading a non-matching reply at 4096 bytes (the byte cap) and records it for the fingerprint', async () => {
     const s = await serve((sock) => sock.write(Buffer.alloc(10000, 0x41)));
     const r = await scan(fakeDb({ ...NULL, totalwaitms: 2000 }, []), s.port, { maxBytes: 8192 });
