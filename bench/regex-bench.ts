@@ -15,6 +15,7 @@ import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { corpusPatterns, SHARED } from './regex-corpus';
 import { compile } from '../regex/compile';
+import { analyze } from '../regex/analyze';
 import { Sweeper } from '../regex/sweep';
 
 export interface RegexBenchRow {
@@ -49,6 +50,17 @@ export async function regexBench(options: { reps?: number; coldReps?: number } =
     validate.push(performance.now() - t0);
   }
   rows.push({ name: `regex: validate all (${entries.length} patterns)`, ms: validate });
+  // analyze(): the verdict, group count, match-empty and octal traps only — what the checks need
+  // (answered by regex/fast-validate.ts without a tree for most patterns). With compile() loaded
+  // the translator's hook is registered, so `unsupported` would be computed on first read; it is
+  // not read here. Compare with libpcre2's "compile all" in the same run.
+  const analyzeMs: number[] = [];
+  for (let r = 0; r < reps; r++) {
+    const t0 = performance.now();
+    for (const e of entries) analyze(e.pattern, { caseless: e.caseless, dotall: e.dotall });
+    analyzeMs.push(performance.now() - t0);
+  }
+  rows.push({ name: `regex: analyze all, verdicts only (${entries.length} patterns)`, ms: analyzeMs });
   const index: number[] = [];
   for (let r = 0; r < reps; r++) {
     const t0 = performance.now();
