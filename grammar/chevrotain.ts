@@ -14,4 +14,4 @@ import * as bundle from '../node_modules/chevrotain/lib/chevrotain.mjs';
 const chevrotain = bundle as typeof Chevrotain;
 
 export const { createToken, Lexer, EmbeddedActionsParser, EOF } = chevrotain;
-export type { CstNode, IToken, TokenType, ILexingResult, IRecognitionException } from 'chevrotain';
+export type { IOrAlt, IToken, TokenType, ILexingResult, IRecognitionException } from 'chevrotain';

@@ -7,7 +7,7 @@
 // intermediate): each line rule hands its tokens to the AstBuilder, which builds the directive
 // directly. Line ends are skipped tokens, because every line begins with a token of its own kind.
 
-import { EmbeddedActionsParser, type IRecognitionException, type IToken } from './chevrotain';
+import { EmbeddedActionsParser, type IOrAlt, type IRecognitionException, type IToken } from './chevrotain';
 import type { AstBuilder } from './build-ast';
 import * as T from './tokens';
 
@@ -33,21 +33,26 @@ export class ProbesParser extends EmbeddedActionsParser {
     }
   }
 
+  /**
+   * The alternatives of a line, built once: Chevrotain's performance guide advises caching the
+   * array given to OR when the rule runs often (here once per line).
+   */
+  private lineAlternatives: IOrAlt<void>[] | undefined;
+
   file = this.RULE('file', () => {
-    this.MANY(() => {
-      this.OR([
-        { ALT: () => this.SUBRULE(this.matchLine) },
-        { ALT: () => this.SUBRULE(this.probeLine) },
-        { ALT: () => this.SUBRULE(this.argsLine) },
-        {
-          ALT: () => {
-            const t = this.CONSUME(T.UnknownLine);
-            this.ACTION(() => this.builder!.unknownLine(t));
-          },
-        },
-      ]);
-    });
+    const alternatives = (this.lineAlternatives ??= [
+      { ALT: () => this.SUBRULE(this.matchLine) },
+      { ALT: () => this.SUBRULE(this.probeLine) },
+      { ALT: () => this.SUBRULE(this.argsLine) },
+      { ALT: () => this.unknownLine() },
+    ]);
+    this.MANY(() => this.OR(alternatives));
   });
+
+  private unknownLine(): void {
+    const t = this.CONSUME(T.UnknownLine);
+    this.ACTION(() => this.builder!.unknownLine(t));
+  }
 
   matchLine = this.RULE('matchLine', () => {
     const kw = this.CONSUME(T.MatchKeyword);

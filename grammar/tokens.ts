@@ -34,6 +34,13 @@ function hit(text: string, from: number, to: number, payload?: unknown): RegExpE
   return result;
 }
 
+/** A match whose image is a known constant (a keyword): no slice of the text to allocate. */
+function constant(image: string, payload?: unknown): RegExpExecArray {
+  result[0] = image;
+  result.payload = payload;
+  return result;
+}
+
 /**
  * A `start_chars_hint` that admits every character: one code per bucket of Chevrotain's
  * first-character table (codes below 256 each have their own entry, the rest share one per 255).
@@ -254,7 +261,7 @@ export const ArgsKeyword = createToken({ name: 'ArgsKeyword', pattern: Lexer.NA 
 function keyword(word: string, mode: string, category?: TokenType): TokenType {
   const prefix = word + ' ';
   return custom(`Kw${word[0].toUpperCase()}${word.slice(1)}`, (text, offset) =>
-    text.startsWith(prefix, offset) ? hit(text, offset, offset + prefix.length) : null,
+    text.startsWith(prefix, offset) ? constant(prefix) : null,
     [word[0]],
     category ? { push_mode: mode, categories: [category] } : { push_mode: mode },
   );
@@ -278,8 +285,8 @@ export const Spaces = createToken({ name: 'Spaces', pattern: /[ \t\r\v\f]+/, gro
 
 export const ProbeProtocol = custom('ProbeProtocol', (text, offset, tokens) => {
   if (last(tokens)?.tokenType !== KwProbe) return null;
-  if (text.startsWith('TCP ', offset)) return hit(text, offset, offset + 4, TCP);
-  if (text.startsWith('UDP ', offset)) return hit(text, offset, offset + 4, UDP);
+  if (text.startsWith('TCP ', offset)) return constant('TCP ', TCP);
+  if (text.startsWith('UDP ', offset)) return constant('UDP ', UDP);
   const stop = contentEnd(text, offset);
   let to = untilSpace(text, offset, stop);
   if (to < stop && text.charCodeAt(to) === 32) to++;

@@ -87,17 +87,31 @@ function probeByName(file: ProbesFile, nullProbe: Probe | undefined, name: strin
   return named.find((q) => q.directive.protocol === protocol) ?? named[0];
 }
 
+/**
+ * The lowest port of `r` that one of `earlier` also covers, and the first of `earlier` (in file
+ * order) that covers it — what a port-by-port table filled in file order would say, computed on
+ * the ranges so that `ports 32768-65535` costs one comparison, not 32,768 table entries.
+ */
+function firstOverlap(r: PortRange, earlier: readonly PortRange[]): { port: number; other: PortRange } | undefined {
+  let port = Infinity;
+  for (const q of earlier) {
+    if (q.start <= q.end && q.start <= r.end && q.end >= r.start) port = Math.min(port, Math.max(q.start, r.start));
+  }
+  if (port === Infinity) return undefined;
+  const other = earlier.find((q) => q.start <= port && port <= q.end)!;
+  return { port, other };
+}
+
 function duplicatePorts(file: ProbesFile, list: PortsDirective[], out: Reporter): void {
-  const owner = new Map<number, PortRange>();
+  const earlier: PortRange[] = [];
   for (const d of list) {
     for (const r of d.ranges) {
-      let clash: number | undefined;
-      for (let port = r.start; port <= r.end; port++) {
-        if (owner.has(port)) clash ??= port;
-        else owner.set(port, r);
-      }
-      if (clash !== undefined) {
-        const other = owner.get(clash)!;
+      if (r.start > r.end) continue; // a reversed range lists no port (NSP119 says so)
+      const hit = firstOverlap(r, earlier);
+      earlier.push(r);
+      if (hit !== undefined) {
+        const clash = hit.port;
+        const other = hit.other;
         const what = r.start === r.end ? `Port ${clash} is` : `Port ${clash} of this range is`;
         out.report('NSP303', r.span, `${what} already listed (${other.start === other.end ? 'line' : `range ${other.start}-${other.end}, line`} ${lineNo(file, other.span)}).`, { other: other.span });
       }
@@ -106,24 +120,23 @@ function duplicatePorts(file: ProbesFile, list: PortsDirective[], out: Reporter)
 }
 
 /** getpts applies an Exclude port without a T:/U: qualifier to every protocol scanned. */
-function excludedPorts(file: ProbesFile): Record<'TCP' | 'UDP', Map<number, PortRange>> {
-  const out = { TCP: new Map<number, PortRange>(), UDP: new Map<number, PortRange>() };
+function excludedPorts(file: ProbesFile): Record<'TCP' | 'UDP', PortRange[]> {
+  const out: Record<'TCP' | 'UDP', PortRange[]> = { TCP: [], UDP: [] };
   for (const r of file.exclude?.ranges ?? []) {
-    const targets = r.protocol === 'T' ? [out.TCP] : r.protocol === 'U' ? [out.UDP] : r.protocol === 'S' ? [] : [out.TCP, out.UDP];
-    for (const t of targets) for (let port = r.start; port <= r.end; port++) if (!t.has(port)) t.set(port, r);
+    if (r.protocol !== 'U' && r.protocol !== 'S') out.TCP.push(r);
+    if (r.protocol !== 'T' && r.protocol !== 'S') out.UDP.push(r);
   }
   return out;
 }
 
-function excludedInPorts(list: PortsDirective[], excluded: Map<number, PortRange>, out: Reporter): void {
-  if (excluded.size === 0) return;
+function excludedInPorts(list: PortsDirective[], excluded: readonly PortRange[], out: Reporter): void {
+  if (excluded.length === 0) return;
   for (const d of list) {
     for (const r of d.ranges) {
-      for (let port = r.start; port <= r.end; port++) {
-        if (excluded.has(port)) {
-          out.report('NSP305', r.span, `Port ${port} is removed by Exclude: nmap runs version detection on it only with --allports, so this entry matters only then.`);
-          break;
-        }
+      if (r.start > r.end) continue;
+      const hit = firstOverlap(r, excluded);
+      if (hit !== undefined) {
+        out.report('NSP305', r.span, `Port ${hit.port} is removed by Exclude: nmap runs version detection on it only with --allports, so this entry matters only then.`);
       }
     }
   }
@@ -132,17 +145,17 @@ function excludedInPorts(list: PortsDirective[], excluded: Map<number, PortRange
 /** InitMatch's template loop and getVersionStr's substitutions, checked statically. */
 function checkMatch(text: string, m: MatchDirective, groupCount: number | undefined, out: Reporter): void {
   if (m.service === '' && m.pattern) out.report('NSP316', m.keywordSpan, 'This match has an empty service name (two spaces after the keyword): nmap accepts it but reports a service with no name.');
-  const seen = new Set<string>();
+  let seen = ''; // the version field letters met so far (at most 6 distinct)
   for (const vf of m.versionInfo) {
     const f = vf.field;
     if (!vf.name || !f.closed) continue;
     if (vf.name !== 'cpe') {
-      if (seen.has(vf.name)) out.report('NSP314', f.lettersSpan, `The ${vf.name}/…/ field appears twice in this match: nmap keeps only the last one.`);
-      seen.add(vf.name);
+      if (seen.includes(vf.name)) out.report('NSP314', f.lettersSpan, `The ${vf.name}/…/ field appears twice in this match: nmap keeps only the last one.`);
+      else seen += vf.name;
       if (f.flags) out.report('NSP315', f.flagsSpan, `nmap ignores flags on a ${vf.name}/…/ field; remove ${JSON.stringify(f.flags)}.`);
     } else {
       if (f.flags && f.flags !== 'a') out.report('NSP315', f.flagsSpan, `The only flag of a cpe: field is "a"; nmap ignores ${JSON.stringify(f.flags)}.`);
-      checkCpe(text[f.lettersSpan.end] === ':', f.value, f.valueSpan, f.span, f.delimiter, out);
+      checkCpe(text.charCodeAt(f.lettersSpan.end) === 58 /* : */, f.value, f.valueSpan, f.span, f.delimiter, out);
     }
     const scan = scanTemplate(f.value, f.valueSpan.start);
     for (const p of scan.problems) out.report('NSP306', p.span, p.message);
@@ -167,7 +180,7 @@ function checkCpe(colon: boolean, value: string, valueSpan: Span, span: Span, de
   }
   if (delimiter !== '/') return; // NSP115 already says so
   // Substitutions are filled in at match time (transform_cpe escapes what they bring): judge the rest.
-  const shape = value.replace(/\$[A-Za-z]+\([^)]*\)|\$\d/g, 'x');
+  const shape = value.includes('$') ? value.replace(/\$[A-Za-z]+\([^)]*\)|\$\d/g, 'x') : value;
   // Empty components (cpe:/a:mysql:mysql::::de) are legal CPE 2.2: only the part and vendor are required.
   if (!/^[aho]:[^:\s]+(:\S*)?$/.test(shape)) {
     out.report('NSP307', valueSpan.end > valueSpan.start ? valueSpan : span,

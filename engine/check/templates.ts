@@ -96,7 +96,11 @@ function unescape(v: string): string | null {
  * Scan one template (the text between a field's delimiters, starting at document offset `base`)
  * the way substvar walks it: `$` + digit is a group, anything else must be a command NAME(args).
  */
+/** What a template without any "$" yields; shared (and frozen) because most templates have none. */
+const NOTHING: TemplateScan = Object.freeze({ refs: Object.freeze([]) as unknown as GroupRef[], problems: Object.freeze([]) as unknown as TemplateProblem[] });
+
 export function scanTemplate(value: string, base: number): TemplateScan {
+  if (!value.includes('$')) return NOTHING;
   const refs: GroupRef[] = [];
   const problems: TemplateProblem[] = [];
   let i = value.indexOf('$');
