@@ -110,6 +110,18 @@ interface Frame {
   flagSets: { scopeEnd: number }[];
 }
 
+function copyFlags(f: Flags): Flags {
+  return {
+    caseless: f.caseless, dotall: f.dotall, multiline: f.multiline, extended: f.extended,
+    extendedMore: f.extendedMore, noAutoCapture: f.noAutoCapture, ungreedy: f.ungreedy, dupNames: f.dupNames,
+  };
+}
+
+/** A branch's items as one node: the item itself when there is one, else a sequence. */
+function sequenceOf(items: Node[], start: number, end: number): Node {
+  return items.length === 1 ? items[0] : { type: 'sequence', items, start, end };
+}
+
 class ParseError {
   constructor(public code: number, public offset: number) {}
 }
@@ -152,7 +164,7 @@ export class Parser {
 
   newFrame(kind: Frame['kind'], start: number, offset: number): Frame {
     return {
-      kind, start, alts: [], altStarts: [start], items: [], saved: { ...this.flags }, reset: false,
+      kind, start, alts: [], altStarts: [start], items: [], saved: copyFlags(this.flags), reset: false,
       resetGroup: 0, maxGroup: 0, condAssert: false, offset, flagSets: [],
     };
   }
@@ -335,35 +347,34 @@ export class Parser {
       return { min, max, end: q + 1 };
     }
     let q = from;
-    const skip = (i: number): number => { while (this.c(i) === C_SPACE || this.c(i) === C_TAB) i++; return i; };
-    q = skip(q);
+    q = this.skipBlanks(q);
     let pp = q;
     let hadMin = false;
     if (isDigit(this.c(pp))) { hadMin = true; while (isDigit(this.c(++pp))); }
-    pp = skip(pp);
+    pp = this.skipBlanks(pp);
     if (pp >= this.n) return null;
     if (this.c(pp) === C_RC) {
       if (!hadMin) return null;
     } else {
       if (this.c(pp++) !== C_COMMA) return null;
-      pp = skip(pp);
+      pp = this.skipBlanks(pp);
       if (pp >= this.n) return null;
       if (isDigit(this.c(pp))) { while (isDigit(this.c(++pp))); } else if (!hadMin) return null;
-      pp = skip(pp);
+      pp = this.skipBlanks(pp);
       if (this.c(pp) !== C_RC) return null;
     }
     let min = 0;
     let max: number | null = null;
     if (!isDigit(this.c(q))) {
-      q = skip(q + 1);
+      q = this.skipBlanks(q + 1);
       max = this.readCount(q);
       q = this.numEnd;
     } else {
       min = this.readCount(q);
-      q = skip(this.numEnd);
+      q = this.skipBlanks(this.numEnd);
       if (this.c(q) === C_RC) max = min;
       else {
-        q = skip(q + 1);
+        q = this.skipBlanks(q + 1);
         if (isDigit(this.c(q))) {
           max = this.readCount(q);
           q = this.numEnd;
@@ -371,8 +382,14 @@ export class Parser {
         }
       }
     }
-    q = skip(q);
+    q = this.skipBlanks(q);
     return { min, max, end: q + 1 };
+  }
+
+  /** 10.47's read_repeat_counts() skips spaces and tabs around the numbers. */
+  skipBlanks(i: number): number {
+    while (this.c(i) === C_SPACE || this.c(i) === C_TAB) i++;
+    return i;
   }
 
   numEnd = 0;
@@ -1096,7 +1113,7 @@ export class Parser {
   optionSetting(start: number): void {
     const f = this.openGroup('flags', start);
     const p = this.p;
-    const old = { ...this.flags };
+    const old = copyFlags(this.flags);
     const fl = this.flags;
     const changes: FlagChanges = { text: '' };
     let hyphenOk = true;
@@ -1352,12 +1369,10 @@ export class Parser {
 
   finishFrame(f: Frame, end: number): Node {
     const lastStart = f.altStarts[f.altStarts.length - 1];
-    const seq = (items: Node[], s: number, e: number): Node =>
-      items.length === 1 ? items[0] : { type: 'sequence', items, start: s, end: e };
-    if (f.alts.length === 0) return seq(f.items, lastStart, end);
+    if (f.alts.length === 0) return sequenceOf(f.items, lastStart, end);
     const alternatives: Node[] = [];
-    for (let i = 0; i < f.alts.length; i++) alternatives.push(seq(f.alts[i], f.altStarts[i], f.altStarts[i + 1] - 1));
-    alternatives.push(seq(f.items, lastStart, end));
+    for (let i = 0; i < f.alts.length; i++) alternatives.push(sequenceOf(f.alts[i], f.altStarts[i], f.altStarts[i + 1] - 1));
+    alternatives.push(sequenceOf(f.items, lastStart, end));
     return { type: 'alternation', alternatives, start: f.altStarts[0], end };
   }
 }
