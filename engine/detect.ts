@@ -34,8 +34,13 @@ export interface DetectOptions {
   intensity?: number;
   /** --allports: ignore the file's Exclude directive. */
   allports?: boolean;
-  /** What the NULL probe met when it got no bytes: silence (default) or a close (→ tcpwrapped). */
-  nullProbe?: 'silent' | 'closed';
+  /**
+   * What the NULL probe met when it got no bytes: silence until its wait ran out (default; rules
+   * tcpwrapped out), a close within its tcpwrappedms ('closed' → tcpwrapped at once), or a close
+   * after it ('closed-late': nmap moves on, and says tcpwrapped at the end if no probe ever gets
+   * a byte or times out — what a replay that closes silent connections produces).
+   */
+  nullProbe?: 'silent' | 'closed' | 'closed-late';
   /**
    * Whose rules: 'head' (default) or Debian's '7.93', which predates matching the UDP port scan's
    * payload response (nmap commit 2fcfac932), DTLS tunnelling (84e2e9be5) and two template
@@ -252,8 +257,8 @@ export function detect(db: ProbeDb, responses: Iterable<RecordedResponse>, optio
         step.outcome = 'closed';
         return verdictOf(s, 'tcpwrapped', trail, warnings);
       }
-      // A timeout rules tcpwrapped out; a close after a probe does not (nmap tries the next).
-      if (probe.isNull || protocol === 'UDP') s.tcpwrapPossible = false;
+      // A timeout rules tcpwrapped out; a close does not (nmap tries the next probe).
+      if ((probe.isNull && options.nullProbe !== 'closed-late') || protocol === 'UDP') s.tcpwrapPossible = false;
       continue;
     }
     s.tcpwrapPossible = false;

@@ -101,6 +101,9 @@ describe('engine/detect', () => {
     assert.equal(w.service, 'tcpwrapped');
     assert.equal(w.state, 'tcpwrapped');
     assert.equal(detect(FILE, [], tcp(80)).state, 'nomatch');
+    // A close after tcpwrappedms: nmap goes on, and ends tcpwrapped only if no probe got a byte.
+    assert.equal(detect(FILE, [], { ...tcp(80), nullProbe: 'closed-late' }).state, 'tcpwrapped');
+    assert.equal(detect(FILE, [r('GetRequest', 'garbage')], { ...tcp(80), nullProbe: 'closed-late' }).state, 'nomatch');
   });
 
   it('"ssl" found outside TLS: nmap rescans inside TLS with the responses recorded there', () => {
