@@ -33,12 +33,14 @@ export function analyze(pattern: string, options: RegexOptions): AnalyzeResult {
     if (hook === null) {
       return { ok: true, groupCount: quick.groupCount, matchesEmpty: quick.matchesEmpty, octalTraps: quick.octalTraps, unsupported: [] };
     }
+    let list: Unsupported[] | null = null;
     return {
       ok: true, groupCount: quick.groupCount, matchesEmpty: quick.matchesEmpty, octalTraps: quick.octalTraps,
       get unsupported(): Unsupported[] {
-        const ast = parse(pattern, options).ast;
-        const list = ast ? hook(ast, pattern, options) : [];
-        Object.defineProperty(this, 'unsupported', { value: list, enumerable: true, writable: true, configurable: true });
+        if (list === null) {
+          const ast = parse(pattern, options).ast;
+          list = ast ? hook(ast, pattern, options) : [];
+        }
         return list;
       },
     };
