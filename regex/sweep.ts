@@ -1,14 +1,18 @@
 // The "unknown service" sweep: one response against every match/softmatch pattern of a file, in
 // file order, without stopping at the first hit (what an editor shows for a captured reply that
 // nmap could not name). From a cold engine the cost is dominated by compiling RegExps, so the
-// sweep compiles nothing it can rule out: a first-byte bucket index over anchored patterns, then
-// literal runs every match must contain (regex/sweep-index.ts), and only then a lazy compile.
+// sweep compiles nothing it can rule out:
+// 1. a first-byte index built from the first few characters of each pattern (`^` then a literal
+//    or one-byte escape; no `|` anywhere), as 256 ranges of one Int32Array plus the list of
+//    patterns with no known first byte, both in file order and merged per sweep;
+// 2. for each candidate, regex/sweep-filter.ts walks the pattern text against the subject (fixed-
+//    position checks while anchored, then literal runs) and answers "cannot match" or "may match";
+// 3. only then a lazy compile (cached), and the real exec.
 // Results are identical to trying every pattern (fullSweep), which the tests check.
 
 import type { CompiledRegex, MatchOutcome, Pcre2Version } from './api';
 import { compile } from './compile';
-import { asciiLower, prefilterOf } from './sweep-index';
-import type { Prefilter } from './sweep-index';
+import { firstByte, mayMatch, setSubject } from './sweep-filter';
 
 export interface SweepEntry {
   /** The pattern as a binary string. */
@@ -25,41 +29,75 @@ export interface SweepHit {
 }
 
 export class Sweeper {
-  private readonly filters: Prefilter[];
-  /** buckets[b] = entries whose match may start with byte b (anchored) or anywhere, in order. */
-  private readonly buckets: Int32Array[];
-  /** Entries an empty subject could match (not anchored to a first byte). */
+  /** Entries with a known first byte, grouped by byte: bucket b is order[start[b] .. start[b+1]). */
+  private readonly order: Int32Array;
+  private readonly start: Int32Array;
+  /** Entries with no known first byte (they are candidates for every subject), in file order. */
   private readonly anyFirst: Int32Array;
   private readonly compiled: (CompiledRegex | null | undefined)[];
 
   constructor(readonly entries: readonly SweepEntry[], readonly version?: Pcre2Version) {
-    this.filters = entries.map((e) => prefilterOf(e.pattern, e.caseless));
-    this.compiled = new Array(entries.length);
-    const lists: number[][] = Array.from({ length: 256 }, () => []);
-    const any: number[] = [];
-    this.filters.forEach((f, i) => {
-      if (!f.first) { any.push(i); for (const l of lists) l.push(i); return; }
-      for (let b = 0; b < 256; b++) if (f.first[b]) lists[b].push(i);
-    });
-    this.buckets = lists.map((l) => Int32Array.from(l));
-    this.anyFirst = Int32Array.from(any);
+    const n = entries.length;
+    this.compiled = new Array(n);
+    // key: the first byte, or 256 + b for a caseless letter (both cases), or -1.
+    const keys = new Int16Array(n);
+    const count = new Int32Array(257);
+    let any = 0;
+    for (let i = 0; i < n; i++) {
+      const e = entries[i];
+      let b = firstByte(e.pattern);
+      if (b < 0) { any++; keys[i] = -1; continue; }
+      const l = b | 0x20;
+      if (e.caseless && l >= 0x61 && l <= 0x7a) {
+        count[l - 0x20]++; count[l]++;
+        b = 256 + l;
+      } else count[b]++;
+      keys[i] = b;
+    }
+    const start = new Int32Array(257);
+    for (let b = 0; b < 256; b++) start[b + 1] = start[b] + count[b];
+    const fill = start.slice(0, 256);
+    const order = new Int32Array(start[256]);
+    const anyFirst = new Int32Array(any);
+    let a = 0;
+    for (let i = 0; i < n; i++) {
+      const k = keys[i];
+      if (k < 0) anyFirst[a++] = i;
+      else if (k >= 256) { order[fill[k - 256 - 0x20]++] = i; order[fill[k - 256]++] = i; }
+      else order[fill[k]++] = i;
+    }
+    this.order = order;
+    this.start = start;
+    this.anyFirst = anyFirst;
+  }
+
+  /** Calls f with the indexes the first-byte index leaves for this subject, in file order. */
+  private each(subject: string, f: (i: number) => void): void {
+    const any = this.anyFirst;
+    let a = 0;
+    if (subject.length) {
+      const b = subject.charCodeAt(0) & 0xff;
+      const order = this.order;
+      const end = this.start[b + 1];
+      for (let k = this.start[b]; k < end; k++) {
+        const i = order[k];
+        while (a < any.length && any[a] < i) f(any[a++]);
+        f(i);
+      }
+    }
+    while (a < any.length) f(any[a++]);
   }
 
   /** Indexes of the entries the prefilter cannot rule out for this subject, in file order. */
   candidates(subject: string): number[] {
-    const list = subject.length ? this.buckets[subject.charCodeAt(0) & 0xff] : this.anyFirst;
-    let lowered: string | undefined;
     const out: number[] = [];
-    for (let k = 0; k < list.length; k++) {
-      const i = list[k];
-      const f = this.filters[i];
-      let ok = true;
-      for (const lit of f.literals) {
-        const hay = f.caseless ? (lowered ??= asciiLower(subject)) : subject;
-        if (!hay.includes(lit)) { ok = false; break; }
-      }
-      if (ok) out.push(i);
-    }
+    setSubject(subject);
+    const entries = this.entries;
+    this.each(subject, (i) => {
+      const e = entries[i];
+      if (mayMatch(e.pattern, e.caseless, e.dotall)) out.push(i);
+    });
+    setSubject('');
     return out;
   }
 
@@ -84,7 +122,7 @@ export class Sweeper {
     return hits;
   }
 
-  /** Every pattern against the subject, using the index. */
+  /** Every pattern against the subject, using the index and the filter. */
   sweep(subject: string): SweepHit[] {
     return this.run(this.candidates(subject), subject);
   }

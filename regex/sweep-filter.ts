@@ -1,0 +1,546 @@
+// The sweep's exact-but-incomplete test "can this pattern match this subject at all?", read straight
+// from the pattern text (no parse, no compile, no allocation in the common case). It walks the
+// pattern's top-level sequence the way a matcher would, but only as far as it is sure of every
+// construct, and only derives necessary conditions:
+// - while the pattern is anchored (`^`, `\A`, `\G` first) and every item so far had a fixed width,
+//   each item is checked against the subject byte at its fixed position (literals under caseless,
+//   `.`/`\N`, `\d \w \s \h \v` and their negations, character classes);
+// - after the first item of unknown width, literal runs every match must contain are looked for
+//   with indexOf from the position the anchored part ended;
+// - alternation (top level or in a group) is an OR over the alternatives; optional items and
+//   lookarounds are skipped; repeated items count only their minimum.
+// Whenever it meets something it does not fully know (inline options, \Q, verbs, conditionals,
+// recursion, `{` that PCRE2 10.42 and 10.47 read differently, octal/back-reference ambiguity, POSIX
+// names it does not list), it stops and answers "may match". So "false" always means PCRE2 (with
+// nmap's options: only CASELESS and DOTALL) cannot match; "true" decides nothing. Byte sets follow
+// PCRE2's default C tables (the same ones regex/translate-sets.ts uses). test/regex/sweep.test.ts
+// holds the result to the full sweep and to pcre2test.
+
+const FAIL = 0;
+const OK = 1;
+const STOP = 2;
+
+// One walk's state, module-level so the walk allocates nothing.
+let P = '';
+let PL = 0;
+/** The pattern's code unit at i, or -1 past its end (never read out of bounds: V8 deoptimises). */
+const pc = (i: number): number => (i < PL ? P.charCodeAt(i) : -1);
+let S = '';
+let lowered: string | null = null;
+let CL = false;
+let DA = false;
+let anchored = false;
+let pos = 0;
+let floor = 0;
+// The pending literal run of the floating part (bytes, ASCII-lowercased under caseless): only its
+// first RUN_CAP bytes are kept, which are as required as the whole. `budget` bounds the searches
+// one pattern may cost; past it the walk stops ("may match").
+const RUN_CAP = 48;
+const RB = new Uint8Array(RUN_CAP);
+let RL = 0;
+let budget = 0;
+/** One-byte strings, to find a run's first byte with the native indexOf. */
+const CHAR: string[] = [];
+for (let b = 0; b < 256; b++) CHAR.push(String.fromCharCode(b));
+let atStart = true;
+// The atom just decoded by atom(): its kind, byte (LIT) or set letter (SET), class start (CLS).
+const LIT = 1, SET = 2, CLS = 3, DOT = 4, ZW = 5, START = 6, VAR = 7, BAD = 8, END = 9, ENDZ = 10;
+let aKind = 0;
+let aVal = 0;
+let aEnd = 0;
+let qMin = 1;
+let qMax = 1;
+let qEnd = 0;
+
+const lowerByte = (b: number): number => (b >= 0x41 && b <= 0x5a ? b + 0x20 : b);
+const flip = (b: number): number => (b >= 0x41 && b <= 0x5a ? b + 0x20 : b >= 0x61 && b <= 0x7a ? b - 0x20 : b);
+const isDigit = (c: number): boolean => c >= 0x30 && c <= 0x39;
+const isAlnum = (c: number): boolean => isDigit(c) || (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a);
+const hexVal = (c: number): number => (isDigit(c) ? c - 0x30 : c >= 0x41 && c <= 0x46 ? c - 0x37 : c >= 0x61 && c <= 0x66 ? c - 0x57 : -1);
+
+/** ASCII-only lowercase of a binary string (PCRE2's caseless pairs only ASCII letters). */
+export function asciiLower(s: string): string {
+  return s.replace(/[A-Z]+/g, (m) => m.toLowerCase());
+}
+
+/** `\d \D \w \W \s \S \h \H \v \V \N` by PCRE2's default tables; -1 for a letter it does not know. */
+function inEscapeSet(letter: number, b: number): number {
+  switch (letter) {
+    case 0x64: return isDigit(b) ? 1 : 0; // d
+    case 0x44: return isDigit(b) ? 0 : 1;
+    case 0x77: return isAlnum(b) || b === 0x5f ? 1 : 0; // w
+    case 0x57: return isAlnum(b) || b === 0x5f ? 0 : 1;
+    case 0x73: return (b >= 0x09 && b <= 0x0d) || b === 0x20 ? 1 : 0; // s
+    case 0x53: return (b >= 0x09 && b <= 0x0d) || b === 0x20 ? 0 : 1;
+    case 0x68: return b === 0x09 || b === 0x20 || b === 0xa0 ? 1 : 0; // h
+    case 0x48: return b === 0x09 || b === 0x20 || b === 0xa0 ? 0 : 1;
+    case 0x76: return (b >= 0x0a && b <= 0x0d) || b === 0x85 ? 1 : 0; // v
+    case 0x56: return (b >= 0x0a && b <= 0x0d) || b === 0x85 ? 0 : 1;
+    case 0x4e: return b === 0x0a ? 0 : 1; // N
+    default: return -1;
+  }
+}
+
+/** POSIX class by name (text between `[:` and `:]`), C locale; -1 when not listed. */
+function inPosix(name: string, b: number): number {
+  switch (name) {
+    case 'alpha': return (b >= 0x41 && b <= 0x5a) || (b >= 0x61 && b <= 0x7a) ? 1 : 0;
+    case 'digit': return isDigit(b) ? 1 : 0;
+    case 'alnum': return isAlnum(b) ? 1 : 0;
+    case 'upper': return b >= 0x41 && b <= 0x5a ? 1 : 0;
+    case 'lower': return b >= 0x61 && b <= 0x7a ? 1 : 0;
+    case 'xdigit': return hexVal(b) >= 0 ? 1 : 0;
+    case 'space': return (b >= 0x09 && b <= 0x0d) || b === 0x20 ? 1 : 0;
+    case 'blank': return b === 0x09 || b === 0x20 ? 1 : 0;
+    case 'punct': return (b >= 0x21 && b <= 0x2f) || (b >= 0x3a && b <= 0x40) || (b >= 0x5b && b <= 0x60) || (b >= 0x7b && b <= 0x7e) ? 1 : 0;
+    case 'print': return b >= 0x20 && b <= 0x7e ? 1 : 0;
+    case 'graph': return b >= 0x21 && b <= 0x7e ? 1 : 0;
+    case 'cntrl': return b < 0x20 || b === 0x7f ? 1 : 0;
+    case 'word': return isAlnum(b) || b === 0x5f ? 1 : 0;
+    default: return -1;
+  }
+}
+
+/**
+ * A single-byte escape at i (`\`): its byte, or -1 (a set, an assertion, anything multi-byte or
+ * unsure). Sets escEnd. Shared by atoms and class members; `inClass` reads `\b` as backspace.
+ */
+let escEnd = 0;
+function escByte(i: number, inClass: boolean): number {
+  const d = pc(i + 1);
+  escEnd = i + 2;
+  if (d < 0) return -1; // a trailing backslash
+  if (!isAlnum(d)) return d;
+  switch (d) {
+    case 0x6e: return 0x0a; // n
+    case 0x72: return 0x0d; // r
+    case 0x74: return 0x09; // t
+    case 0x66: return 0x0c; // f
+    case 0x65: return 0x1b; // e
+    case 0x61: return 0x07; // a
+    case 0x62: return inClass ? 0x08 : -1; // b
+    case 0x30: { // \0 then up to two more octal digits: only the plain NUL is taken
+      const n = pc(i + 2);
+      return n >= 0x30 && n <= 0x39 ? -1 : 0;
+    }
+    case 0x78: { // \xH or \xHH; bare \x and \x{ differ between versions or are rare: unsure
+      const h1 = hexVal(pc(i + 2));
+      if (h1 < 0) return -1;
+      const h2 = hexVal(pc(i + 3));
+      if (h2 < 0) { escEnd = i + 3; return h1; }
+      escEnd = i + 4;
+      return h1 * 16 + h2;
+    }
+    default: return -1;
+  }
+}
+
+/** Index just past the class starting at i (`[`), or -1 when unsure. */
+function classEnd(i: number): number {
+  let j = i + 1;
+  if (pc(j) === 0x5e) j++;
+  if (pc(j) === 0x5d) j++;
+  for (const n = P.length; j < n; ) {
+    const c = pc(j);
+    if (c === 0x5c) {
+      const d = pc(j + 1);
+      if (d === 0x51 || d === 0x45) return -1; // \Q, \E
+      j += 2;
+    } else if (c === 0x5b) {
+      const d = pc(j + 1);
+      if (d === 0x3a || d === 0x2e || d === 0x3d) {
+        const k = P.indexOf(':]', j + 2);
+        if (d !== 0x3a || k < 0 || !/^\^?[a-z]+$/.test(P.slice(j + 2, k))) return -1;
+        j = k + 2;
+      } else j++;
+    } else if (c === 0x5d) return j + 1;
+    else j++;
+  }
+  return -1;
+}
+
+/** Does the class at i (`[`, well formed per classEnd) hold byte b? 1, 0, or -1 when unsure. */
+function classHas(i: number, b: number): number {
+  let j = i + 1;
+  let neg = false;
+  if (pc(j) === 0x5e) { neg = true; j++; }
+  const fb = CL ? flip(b) : b;
+  let first = true;
+  for (;;) {
+    const c = pc(j);
+    if (c < 0) return -1;
+    if (c === 0x5d && !first) return neg ? 1 : 0;
+    first = false;
+    let lo: number;
+    if (c === 0x5b && pc(j + 1) === 0x3a) {
+      const k = P.indexOf(':]', j + 2);
+      let name = P.slice(j + 2, k);
+      const negName = name.charCodeAt(0) === 0x5e;
+      if (negName) name = name.slice(1);
+      if (CL && negName && (name === 'upper' || name === 'lower')) return -1;
+      const r = inPosix(name, b);
+      if (r < 0) return -1;
+      const m = CL && (name === 'upper' || name === 'lower') ? r || inPosix(name, fb) : r;
+      j = k + 2;
+      if (pc(j) === 0x2d && pc(j + 1) !== 0x5d) return -1;
+      if (m !== (negName ? 1 : 0)) return neg ? 0 : 1;
+      continue;
+    }
+    if (c === 0x5c) {
+      lo = escByte(j, true);
+      if (lo < 0) {
+        const r = inEscapeSet(pc(j + 1), b);
+        if (r < 0 || pc(j + 1) === 0x4e) return -1; // \N is an error in a class
+        j += 2;
+        if (pc(j) === 0x2d && pc(j + 1) !== 0x5d) return -1;
+        if (r === 1) return neg ? 0 : 1;
+        continue;
+      }
+      j = escEnd;
+    } else {
+      lo = c;
+      j++;
+    }
+    let hi = lo;
+    if (pc(j) === 0x2d && pc(j + 1) !== 0x5d && j + 1 < P.length) {
+      const e = pc(j + 1);
+      if (e === 0x5c) {
+        hi = escByte(j + 1, true);
+        if (hi < 0) return -1;
+        j = escEnd;
+      } else {
+        if (e === 0x5b) { const f = pc(j + 2); if (f === 0x3a || f === 0x2e || f === 0x3d) return -1; }
+        hi = e;
+        j += 2;
+      }
+      if (hi < lo) return -1;
+    }
+    if ((b >= lo && b <= hi) || (fb >= lo && fb <= hi)) return neg ? 0 : 1;
+  }
+}
+
+/** Decodes the atom at i (not `(`): sets aKind, aVal, aEnd. */
+function atom(i: number): void {
+  const c = pc(i);
+  aEnd = i + 1;
+  switch (c) {
+    case 0x2e: aKind = DOT; return; // .
+    case 0x5e: aKind = START; return; // ^
+    case 0x24: aKind = END; return; // $
+    case 0x5b: { // [
+      const e = classEnd(i);
+      if (e < 0) { aKind = BAD; return; }
+      aKind = CLS; aVal = i; aEnd = e;
+      return;
+    }
+    case 0x7c: case 0x29: case 0x2a: case 0x2b: case 0x3f: aKind = BAD; return; // | ) * + ?
+    case 0x7b: { // `{` is a literal unless it might start a quantifier in 10.42 or 10.47
+      const n = pc(i + 1);
+      if (isDigit(n) || n === 0x2c || n === 0x20 || n === 0x09) { aKind = BAD; return; }
+      aKind = LIT; aVal = c;
+      return;
+    }
+    case 0x5c: { // backslash
+      const b = escByte(i, false);
+      aEnd = escEnd;
+      if (b >= 0) { aKind = LIT; aVal = b; return; }
+      const d = pc(i + 1);
+      aEnd = i + 2;
+      if (inEscapeSet(d, 0) >= 0) {
+        if (d === 0x4e && pc(i + 2) === 0x7b) { aKind = BAD; return; } // \N{...}
+        aKind = SET; aVal = d;
+        return;
+      }
+      if (d === 0x41 || d === 0x47) { aKind = START; return; } // \A \G (start offset is 0)
+      if (d === 0x62 || d === 0x42) { aKind = ZW; return; } // \b \B
+      if (d === 0x5a || d === 0x7a) { aKind = d === 0x5a ? END : ENDZ; return; } // \Z \z
+      // \1..\9 not followed by a digit is always a back-reference: unknown width.
+      if (d >= 0x31 && d <= 0x39 && !isDigit(pc(i + 2))) { aKind = VAR; return; }
+      if (d === 0x52) { aKind = VAR; return; } // \R: one or two bytes
+      aKind = BAD;
+      return;
+    }
+    default:
+      aKind = LIT; aVal = c;
+  }
+}
+
+/** Reads the quantifier at i: sets qMin, qMax, qEnd; false when unsure. */
+function quant(i: number): boolean {
+  const c = pc(i);
+  qMin = 1; qMax = 1; qEnd = i;
+  if (c === 0x2a) { qMin = 0; qMax = 0x3fffffff; qEnd = i + 1; }
+  else if (c === 0x2b) { qMin = 1; qMax = 0x3fffffff; qEnd = i + 1; }
+  else if (c === 0x3f) { qMin = 0; qMax = 1; qEnd = i + 1; }
+  else if (c === 0x7b) {
+    let j = i + 1;
+    let n = 0;
+    const d0 = j;
+    while (isDigit(pc(j))) n = n * 10 + pc(j++) - 0x30;
+    if (j === d0) { const d = pc(j); return !(d === 0x2c || d === 0x20 || d === 0x09); } // a literal `{`
+    qMin = n;
+    if (pc(j) === 0x7d) { qMax = n; qEnd = j + 1; }
+    else if (pc(j) === 0x2c) {
+      j++;
+      let m = 0;
+      const m0 = j;
+      while (isDigit(pc(j))) m = m * 10 + pc(j++) - 0x30;
+      if (pc(j) !== 0x7d) return false;
+      qMax = j === m0 ? 0x3fffffff : m;
+      if (qMax < qMin) return false;
+      qEnd = j + 1;
+    } else return false;
+  } else return true;
+  const s = pc(qEnd);
+  if (s === 0x3f || s === 0x2b) qEnd++;
+  const t = pc(qEnd);
+  return !(t === 0x2a || t === 0x2b || t === 0x3f || (t === 0x7b && isDigit(pc(qEnd + 1))));
+}
+
+/** Checks the pending literal run (floating part) and clears it; sets `stopped` past the budget. */
+let stopped = false;
+function flush(): boolean {
+  const n = RL;
+  if (n === 0) return true;
+  RL = 0;
+  if (--budget < 0) { stopped = true; return true; }
+  const hay = CL ? (lowered ??= asciiLower(S)) : S;
+  const first = CHAR[RB[0]];
+  const last = hay.length - n;
+  for (let k = hay.indexOf(first, floor); k >= 0 && k <= last; k = hay.indexOf(first, k + 1)) {
+    let j = 1;
+    while (j < n && hay.charCodeAt(k + j) === RB[j]) j++;
+    if (j === n) return true;
+  }
+  return false;
+}
+
+/** Leaves the anchored part (position no longer known), or ends the current literal run. */
+function unanchor(): boolean {
+  if (anchored) { anchored = false; floor = pos; RL = 0; return true; }
+  return flush();
+}
+
+/** Does the consuming atom hold subject byte at position k? 1, 0, or -1 when unsure. */
+function atomHas(k: number): number {
+  if (k >= S.length) return 0;
+  const b = S.charCodeAt(k);
+  switch (aKind) {
+    case LIT: return b === aVal || (CL && lowerByte(b) === lowerByte(aVal)) ? 1 : 0;
+    case DOT: return DA || b !== 0x0a ? 1 : 0;
+    case SET: return inEscapeSet(aVal, b);
+    default: return classHas(aVal, b);
+  }
+}
+
+// Alternatives of the groups being walked, as [start, end) pairs on a stack: groupClose() pushes
+// a group's pairs at altTop (altBase, altCount say where); the caller pops them when done.
+const ALT = new Int32Array(2048);
+let altTop = 0;
+let altBase = 0;
+let altCount = 0;
+function altPush(x: number): boolean {
+  if (altBase + altCount >= ALT.length) return false;
+  ALT[altBase + altCount++] = x;
+  return true;
+}
+
+/**
+ * Index of the `)` closing the group whose content starts at i (or the end of the pattern when
+ * `top`), collecting the `|` positions at its own level into `alts`; -1 when unsure.
+ */
+function groupClose(i: number, top: boolean): number {
+  let depth = 0;
+  altBase = altTop;
+  altCount = 0;
+  altPush(i);
+  for (const n = P.length; i < n; ) {
+    const c = pc(i);
+    if (c === 0x5c) {
+      const d = pc(i + 1);
+      if (d === 0x51 || d === 0x45) return -1;
+      i += 2;
+    } else if (c === 0x5b) {
+      i = classEnd(i);
+      if (i < 0) return -1;
+    } else if (c === 0x28) {
+      if (pc(i + 1) === 0x3f && pc(i + 2) === 0x23) return -1; // (?# comment
+      depth++;
+      i++;
+    } else if (c === 0x29) {
+      if (depth === 0) {
+        if (top || !altPush(i)) return -1;
+        return i;
+      }
+      depth--;
+      i++;
+    } else {
+      if (c === 0x7c && depth === 0 && !(altPush(i) && altPush(i + 1))) return -1;
+      i++;
+    }
+  }
+  if (!top || !altPush(P.length)) return -1;
+  return P.length;
+}
+
+/** Alternatives ALT[base ..< base+count] as [start, end) pairs: may one match? FAIL/OK/STOP. */
+function anyAlternative(base: number, count: number): number {
+  if (!anchored && !flush()) return FAIL; // alternatives start with an empty run
+  const sAnch = anchored, sPos = pos, sFloor = floor, sStart = atStart;
+  let possible = false;
+  for (let k = base; k < base + count; k += 2) {
+    anchored = sAnch; pos = sPos; floor = sFloor; RL = 0; atStart = sStart;
+    const r = seq(ALT[k], ALT[k + 1]);
+    if (r === STOP || stopped) return STOP;
+    if (r === OK && (anchored || flush())) { possible = true; break; }
+  }
+  anchored = sAnch; pos = sPos; floor = sFloor; RL = 0; atStart = false;
+  if (!possible) return FAIL;
+  if (anchored) { anchored = false; floor = pos; }
+  return OK;
+}
+
+/** The group at i (`(`): FAIL/OK/STOP; sets qEnd to the index after it and its quantifier. */
+function group(i: number): number {
+  let content: number;
+  let look = false;
+  if (pc(i + 1) === 0x3f) {
+    const c = pc(i + 2);
+    if (c === 0x3a || c === 0x3e || c === 0x7c) content = i + 3; // (?: (?> (?|
+    else if (c === 0x3d || c === 0x21) { content = i + 3; look = true; } // (?= (?!
+    else if (c === 0x3c && (pc(i + 3) === 0x3d || pc(i + 3) === 0x21)) { content = i + 4; look = true; }
+    else if (c === 0x3c || c === 0x27 || (c === 0x50 && pc(i + 3) === 0x3c)) { // named group
+      const close = P.indexOf(c === 0x27 ? "'" : '>', i + 3);
+      if (close < 0 || !/^[A-Za-z_]\w*$/.test(P.slice(c === 0x50 ? i + 4 : i + 3, close))) return STOP;
+      content = close + 1;
+    } else return STOP; // options, conditionals, recursion, callouts, comments
+  } else if (pc(i + 1) === 0x2a) return STOP; // (*VERB)
+  else content = i + 1;
+  const close = groupClose(content, false);
+  if (close < 0) return STOP;
+  const base = altBase;
+  const count = altCount;
+  if (!quant(close + 1)) return STOP;
+  if (look) return anchored || flush() ? OK : FAIL; // zero width: its constraints are dropped
+  if (qMin === 0) { atStart = false; return unanchor() ? OK : FAIL; }
+  const after = qEnd;
+  let r: number;
+  altTop = base + count;
+  if (count === 2) {
+    const once = qMin === 1 && qMax === 1;
+    r = seq(ALT[base], ALT[base + 1]);
+    if (r === OK && !once) r = unanchor() ? OK : FAIL;
+  } else r = anyAlternative(base, count);
+  altTop = base;
+  qEnd = after;
+  return r;
+}
+
+/** The items in [i, end) (no `|` at this level): FAIL/OK/STOP, state updated. */
+function seq(i: number, end: number): number {
+  while (i < end) {
+    if (pc(i) === 0x28) {
+      const r = group(i);
+      if (r !== OK) return r;
+      i = qEnd;
+      continue;
+    }
+    atom(i);
+    const kind = aKind;
+    if (kind === BAD) return STOP;
+    if (kind === START || kind === ZW || kind === END || kind === ENDZ) {
+      const n = pc(aEnd);
+      if (n === 0x2a || n === 0x2b || n === 0x3f) return STOP;
+      if (n === 0x7b) { const m = pc(aEnd + 1); if (isDigit(m) || m === 0x2c || m === 0x20 || m === 0x09) return STOP; }
+      if (kind === START && atStart && !anchored) { anchored = true; pos = 0; }
+      else if (anchored && kind >= END) {
+        // `$`/`\Z`: the end, or just before a final newline; `\z`: the end (no multiline).
+        const n = S.length;
+        if (!(pos === n || (kind === END && pos === n - 1 && S.charCodeAt(n - 1) === 0x0a))) return FAIL;
+      }
+      else if (!anchored && !flush()) return FAIL;
+      i = aEnd;
+      continue;
+    }
+    atStart = false;
+    if (!quant(aEnd)) return STOP;
+    i = qEnd;
+    if (kind === VAR || qMin === 0) {
+      if (!unanchor()) return FAIL;
+      continue;
+    }
+    if (anchored) {
+      for (let k = 0; k < qMin; k++) {
+        const r = atomHas(pos + k);
+        if (r === 0) return FAIL;
+        if (r < 0) return STOP;
+      }
+      pos += qMin;
+      if (qMax !== qMin) { anchored = false; floor = pos; RL = 0; }
+    } else if (kind === LIT) {
+      const b = CL ? lowerByte(aVal) : aVal;
+      for (let k = 0; k < qMin && RL < RUN_CAP; k++) RB[RL++] = b;
+      if (qMax !== qMin || qMin > RUN_CAP) { if (!flush()) return FAIL; }
+    } else if (!flush()) return FAIL;
+    if (stopped) return STOP;
+  }
+  return OK;
+}
+
+/** Sets the subject the next mayMatch calls test (and forgets its lowered copy). */
+export function setSubject(subject: string): void {
+  S = subject;
+  lowered = null;
+}
+
+/**
+ * False only when the pattern (a binary string, nmap's options) certainly cannot match the subject
+ * given to setSubject().
+ */
+export function mayMatch(pattern: string, caseless: boolean, dotall: boolean): boolean {
+  P = pattern;
+  PL = pattern.length;
+  CL = caseless;
+  DA = dotall;
+  anchored = false; pos = 0; floor = 0; RL = 0; atStart = true;
+  budget = 8; stopped = false; altTop = 0;
+  let r: number;
+  if (pattern.indexOf('|') < 0) r = seq(0, pattern.length);
+  else {
+    if (groupClose(0, true) < 0) return true;
+    altTop = altBase + altCount;
+    r = altCount === 2 ? seq(0, pattern.length) : anyAlternative(altBase, altCount);
+  }
+  if (r === STOP || stopped) return true;
+  return r === OK && (anchored || flush());
+}
+
+/**
+ * The byte an anchored match must start with, read from the pattern's first few characters only
+ * (`^` then a literal or a one-byte escape not made optional); -1 when there is none or the pattern
+ * has a `|` anywhere. Under caseless a letter stands for both cases (the caller buckets both).
+ */
+export function firstByte(p: string): number {
+  P = p;
+  PL = p.length;
+  if (pc(0) !== 0x5e) return -1;
+  const c = pc(1);
+  let b: number;
+  let next: number;
+  if (c === 0x5c) {
+    b = escByte(1, false);
+    if (b < 0) return -1;
+    next = escEnd;
+  } else if (c < 0 || c === 0x2e || c === 0x5b || c === 0x28 || c === 0x29 || c === 0x7c || c === 0x2a || c === 0x2b || c === 0x3f || c === 0x5e || c === 0x24) {
+    return -1;
+  } else {
+    b = c;
+    next = 2;
+    if (c === 0x7b) { const n = pc(2); if (isDigit(n) || n === 0x2c || n === 0x20 || n === 0x09) return -1; }
+  }
+  const q = pc(next);
+  if (q === 0x3f || q === 0x2a) return -1;
+  if (q === 0x7b) { const n = pc(next + 1); if (isDigit(n) || n === 0x2c || n === 0x20 || n === 0x09) return -1; }
+  if (p.indexOf('|') >= 0) return -1;
+  return b;
+}
