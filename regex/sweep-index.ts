@@ -1,4 +1,5 @@
-// A cheap, conservative prefilter read straight from a pattern's text (no parse, no compile), for
+// A cheap, conservative prefilter read straight from a pattern's text (no parse, no compile), used by
+// engine/probe-db.ts (the sweep itself now uses regex/sweep-filter.ts). Originally for
 // the "unknown service" sweep. 99% of nmap's patterns start with `^` and 96% with a literal byte,
 // so the byte a subject starts with rules most of them out; literal runs the pattern cannot match
 // without ("Server: Apache") rule out most of the rest.
