@@ -43,6 +43,8 @@ export interface ServerSettings {
   nmapPath?: string;
   /** Explicit nmap-services file; otherwise found beside the probes file or in nmap's data dir. */
   servicesFile?: string;
+  /** Debounce of diagnostics after a change, in ms (default: the runtime's, 150). */
+  validationDelay?: number;
 }
 
 export const NOTIFICATION_CAPTURES = 'nsp/captures';
@@ -54,7 +56,7 @@ export function startServer(connection: Connection, runtime: RuntimeEnvironment)
   const service = runtime.languageService ?? getLanguageService();
   const cache = new Map<string, AnalyzedDocument>();
   const pending = new Map<string, { dispose(): void }>();
-  const delay = runtime.validationDelay ?? 150;
+  let delay = runtime.validationDelay ?? 150;
   let settings: ServerSettings = {};
   let servicesLookedUp = false;
   let supportsCodeLensRefresh = false;
@@ -74,6 +76,7 @@ export function startServer(connection: Connection, runtime: RuntimeEnvironment)
   connection.onInitialize((params): InitializeResult => {
     settings = { ...(params.initializationOptions as ServerSettings | undefined) };
     service.configure({ pcre2Version: settings.pcre2Version });
+    if (typeof settings.validationDelay === 'number' && settings.validationDelay >= 0) delay = settings.validationDelay;
     supportsCodeLensRefresh = !!params.capabilities.workspace?.codeLens?.refreshSupport;
     const folders = params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []);
     roots = folders.filter((u) => u.startsWith('file:')).map((u) => fileURLToPath(u));
@@ -87,7 +90,9 @@ export function startServer(connection: Connection, runtime: RuntimeEnvironment)
         definitionProvider: true,
         referencesProvider: true,
         foldingRangeProvider: true,
-        semanticTokensProvider: { legend: SEMANTIC_TOKENS_LEGEND, full: true, range: true },
+        // Range only: the corpus has over a million regex tokens, so whole-file tokens would cost
+        // seconds; editors ask for the visible range instead.
+        semanticTokensProvider: { legend: SEMANTIC_TOKENS_LEGEND, full: false, range: true },
         documentLinkProvider: { resolveProvider: false },
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
         codeLensProvider: { resolveProvider: false },
@@ -153,10 +158,28 @@ export function startServer(connection: Connection, runtime: RuntimeEnvironment)
       if (!a) return;
       const diagnostics = service.doValidation(a);
       const current = documents.get(uri);
-      if (current && current.version === a.version) void connection.sendDiagnostics({ uri, version: a.version, diagnostics });
+      if (current && current.version === a.version) {
+        void connection.sendDiagnostics({ uri, version: a.version, diagnostics });
+        warm(uri, a.version);
+      }
     } catch (e) {
       log.error(`validation failed: ${(e as Error)?.stack ?? e}`);
     }
+  };
+
+  // After an incremental check the tree is built on first use; build it once typing pauses so the
+  // next hover or completion does not pay for it.
+  const warming = new Map<string, { dispose(): void }>();
+  const warm = (uri: string, version: number) => {
+    warming.get(uri)?.dispose();
+    warming.set(
+      uri,
+      runtime.timer.setTimeout(() => {
+        warming.delete(uri);
+        const a = cache.get(uri);
+        if (a && a.version === version && !pending.has(uri)) void a.parse;
+      }, 400),
+    );
   };
 
   const schedule = (uri: string, ms: number) => {
@@ -175,6 +198,8 @@ export function startServer(connection: Connection, runtime: RuntimeEnvironment)
     pending.get(e.document.uri)?.dispose();
     pending.delete(e.document.uri);
     cache.delete(e.document.uri);
+    warming.get(e.document.uri)?.dispose();
+    service.forget(e.document.uri);
     void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
   });
 
@@ -233,12 +258,6 @@ export function startServer(connection: Connection, runtime: RuntimeEnvironment)
     runSafe(log, 'foldingRange', token, [], () => {
       const a = analysisOf(p.textDocument.uri);
       return a ? service.getFoldingRanges(a) : [];
-    }),
-  );
-  connection.languages.semanticTokens.on((p, token) =>
-    runSafe(log, 'semanticTokens', token, { data: [] }, () => {
-      const a = analysisOf(p.textDocument.uri);
-      return a ? service.getSemanticTokens(a) : { data: [] };
     }),
   );
   connection.languages.semanticTokens.onRange((p, token) =>

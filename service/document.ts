@@ -4,12 +4,16 @@
 import type { ParseResult, ProbesFile, Directive, Probe, Span } from '../grammar/ast';
 import type { Diagnostic } from '../grammar/diagnostic';
 import type { Range, Position } from 'vscode-languageserver-types';
+import type { LineIndex } from '../grammar/line-index';
 
 export interface AnalyzedDocument {
   uri: string;
   version: number;
   text: string;
-  parse: ParseResult;
+  /** Offsets ↔ positions of `text`; available without the parse. */
+  lineIndex: LineIndex;
+  /** The tree of `text` (after an incremental check it is built on first use). */
+  readonly parse: ParseResult;
   /** All diagnostics: syntax, regex and file semantics (engine/check). */
   diagnostics: Diagnostic[];
 }
@@ -19,12 +23,12 @@ export function file(doc: AnalyzedDocument): ProbesFile {
 }
 
 export function toRange(doc: AnalyzedDocument, span: Span): Range {
-  const li = doc.parse.file.lineIndex;
+  const li = doc.lineIndex;
   return { start: li.positionAt(span.start), end: li.positionAt(span.end) };
 }
 
 export function toOffset(doc: AnalyzedDocument, pos: Position): number {
-  return doc.parse.file.lineIndex.offsetAt(pos);
+  return doc.lineIndex.offsetAt(pos);
 }
 
 export function contains(span: Span | undefined, offset: number): boolean {

@@ -143,7 +143,11 @@ function serviceHover(doc: AnalyzedDocument, service: string): string {
   let hard = 0;
   let soft = 0;
   for (const p of doc.parse.file.probes)
-    for (const m of p.matches) if (m.service === service) m.soft ? soft++ : hard++;
+    for (const m of p.matches) {
+      if (m.service !== service) continue;
+      if (m.soft) soft++;
+      else hard++;
+    }
   return `**Service \`${service}\`** — named by ${hard} match and ${soft} softmatch lines in this file.`;
 }
 

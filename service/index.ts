@@ -20,6 +20,9 @@ import type {
 import type { Diagnostic as NspDiagnostic } from '../grammar/diagnostic';
 import { parse } from '../grammar/index';
 import { checkText } from './check-adapter';
+import { IncrementalChecker } from './incremental';
+import { LineIndex } from '../grammar/line-index';
+import type { ParseResult } from '../grammar/ast';
 import type { Pcre2Version } from '../regex/api';
 import { doCodeActions } from './code-actions';
 import { getCodeLenses, type CaptureSummary } from './code-lenses';
@@ -60,8 +63,12 @@ export interface LanguageServiceOptions {
 
 export interface LanguageService {
   configure(options: Partial<LanguageServiceOptions>): void;
-  /** Parses and checks one text. Never throws. */
+  /**
+   * Parses and checks one text. Never throws. Successive versions of one uri are checked
+   * incrementally (only changed probe blocks); `forget` drops that state.
+   */
   analyze(uri: string, version: number, text: string): AnalyzedDocument;
+  forget(uri: string): void;
   doValidation(doc: AnalyzedDocument): Diagnostic[];
   doHover(doc: AnalyzedDocument, position: Position): Hover | null;
   doComplete(doc: AnalyzedDocument, position: Position): CompletionList;
@@ -83,11 +90,31 @@ export interface LanguageService {
 export function getLanguageService(initial: LanguageServiceOptions = {}): LanguageService {
   const options: LanguageServiceOptions = { ...initial };
   let cases: LoadedCase[] = [];
+  const incremental = new Map<string, IncrementalChecker>();
   return {
     configure(o) {
+      if (o.pcre2Version !== undefined && o.pcre2Version !== options.pcre2Version) incremental.clear();
       Object.assign(options, o);
     },
-    analyze: (uri, version, text) => analyzeText(uri, version, text, options.pcre2Version),
+    analyze(uri, version, text) {
+      const checker = incremental.get(uri);
+      if (checker) {
+        try {
+          const diagnostics = checker.update(text);
+          if (diagnostics) return lazyDocument(uri, version, text, diagnostics);
+        } catch {
+          // Fall through to a whole-file check.
+        }
+      }
+      const doc = analyzeText(uri, version, text, options.pcre2Version);
+      const next = checker ?? new IncrementalChecker((t) => checkText(t, { pcre2Version: options.pcre2Version }).diagnostics);
+      next.seed(text, doc.diagnostics);
+      incremental.set(uri, next);
+      return doc;
+    },
+    forget(uri) {
+      incremental.delete(uri);
+    },
     doValidation: (doc) => doValidation(doc),
     doHover: (doc, pos) => doHover(doc, pos, { services: options.services, pcre2Version: options.pcre2Version }),
     doComplete: (doc, pos) => doComplete(doc, pos, { pcre2Version: options.pcre2Version }),
@@ -117,16 +144,42 @@ export function getLanguageService(initial: LanguageServiceOptions = {}): Langua
 export function analyzeText(uri: string, version: number, text: string, pcre2Version?: Pcre2Version): AnalyzedDocument {
   try {
     const r = checkText(text, { pcre2Version });
-    return { uri, version, text, parse: r.parse, diagnostics: r.diagnostics };
+    return { uri, version, text, lineIndex: r.parse.file.lineIndex, parse: r.parse, diagnostics: r.diagnostics };
   } catch (e) {
-    const p = parse(text);
+    const p = safeParse(text);
     const internal: NspDiagnostic = {
       code: 'NSP000',
       severity: 'warning',
       message: `Internal error while checking this file: ${(e as Error)?.message ?? e}`,
       span: { start: 0, end: 0 },
     };
-    return { uri, version, text, parse: p, diagnostics: [...p.diagnostics, internal] };
+    return { uri, version, text, lineIndex: p.file.lineIndex, parse: p, diagnostics: [...p.diagnostics, internal] };
+  }
+}
+
+/** A document whose diagnostics are known and whose tree is parsed on first use. */
+function lazyDocument(uri: string, version: number, text: string, diagnostics: NspDiagnostic[]): AnalyzedDocument {
+  let tree: ParseResult | undefined;
+  const lineIndex = new LineIndex(text);
+  return {
+    uri,
+    version,
+    text,
+    lineIndex,
+    diagnostics,
+    get parse() {
+      tree ??= safeParse(text);
+      return tree;
+    },
+  };
+}
+
+/** grammar's parse never throws by contract; if it ever does, features see an empty file. */
+function safeParse(text: string): ParseResult {
+  try {
+    return parse(text);
+  } catch {
+    return { file: { text, lineIndex: new LineIndex(text), directives: [], probes: [], comments: [] }, diagnostics: [] };
   }
 }
 

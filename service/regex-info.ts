@@ -5,37 +5,7 @@
 import type { MatchDirective } from '../grammar/ast';
 import { toBinaryString, utf8Length } from '../grammar/line-index';
 import type { Pcre2Version, RegexOptions } from '../regex/api';
-import { analyze } from '../regex/analyze';
-import type * as RegexIndex from '../regex/index';
-
-// FIXME: static imports from ../regex/index once its explain and tokens modules have landed;
-// until then a missing module must not stop the service (or the bundle) from loading.
-type Explain = { explainAt: typeof RegexIndex.explainAt };
-type Tokens = { regexTokens: typeof RegexIndex.regexTokens };
-let explainModule: Explain | null | undefined;
-let tokensModule: Tokens | null | undefined;
-function explainLayer(): Explain | null {
-  if (explainModule === undefined) {
-    try {
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
-      explainModule = require('../regex/explain') as Explain;
-    } catch {
-      explainModule = null;
-    }
-  }
-  return explainModule;
-}
-function tokensLayer(): Tokens | null {
-  if (tokensModule === undefined) {
-    try {
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
-      tokensModule = require('../regex/tokens') as Tokens;
-    } catch {
-      tokensModule = null;
-    }
-  }
-  return tokensModule;
-}
+import { analyze, explainAt as explainToken, regexTokens } from '../regex/index';
 
 export interface RegexToken {
   offset: number;
@@ -82,6 +52,24 @@ export function patternByteOffset(m: MatchDirective, index: number): number {
   return m.pattern ? utf8Length(m.pattern.value, 0, index) : 0;
 }
 
+/**
+ * Maps byte offsets of a pattern to UTF-16 indexes of its text. Most patterns are ASCII, where the
+ * two are equal; otherwise a table is built once per pattern (a scan per token would be quadratic).
+ */
+export function byteToIndexMapper(value: string): (byteOffset: number) => number {
+  // eslint-disable-next-line no-control-regex
+  if (!/[^\x00-\x7f]/.test(value)) return (b) => Math.min(b, value.length);
+  const table: number[] = [];
+  for (let i = 0; i < value.length; i++) {
+    const c = value.charCodeAt(i);
+    const pair = c >= 0xd800 && c <= 0xdbff && i + 1 < value.length;
+    const n = utf8Length(value, i, pair ? i + 2 : i + 1);
+    for (let k = 0; k < n; k++) table.push(i);
+    if (pair) i++;
+  }
+  return (b) => (b < table.length ? table[b] : value.length);
+}
+
 /** UTF-16 index into the field's text of a byte offset into the pattern. */
 export function patternIndexOfByte(value: string, byteOffset: number): number {
   let bytes = 0;
@@ -98,7 +86,7 @@ export function patternIndexOfByte(value: string, byteOffset: number): number {
 export function explainAt(m: MatchDirective, byteOffset: number, version?: Pcre2Version): string | undefined {
   if (!m.pattern) return undefined;
   try {
-    return renderExplanation(explainLayer()?.explainAt(toBinaryString(m.pattern.value), optionsOf(m, version), byteOffset));
+    return renderExplanation(explainToken(toBinaryString(m.pattern.value), optionsOf(m, version), byteOffset));
   } catch {
     return undefined;
   }
@@ -110,7 +98,7 @@ export function tokensOf(m: MatchDirective, version?: Pcre2Version): RegexToken[
   const pattern = toBinaryString(m.pattern.value);
   const o = optionsOf(m, version);
   try {
-    return remember(tokenCache, keyOf(pattern, o), () => [...(tokensLayer()?.regexTokens(pattern, o) ?? [])]);
+    return remember(tokenCache, keyOf(pattern, o), () => [...regexTokens(pattern, o)]);
   } catch {
     return [];
   }

@@ -6,7 +6,7 @@ import type { SemanticTokens } from 'vscode-languageserver-types';
 import type { Pcre2Version } from '../regex/api';
 import type { AnalyzedDocument } from './document';
 import { groupReferences } from './regex-groups';
-import { patternIndexOfByte, tokensOf } from './regex-info';
+import { byteToIndexMapper, tokensOf } from './regex-info';
 
 export const SEMANTIC_TOKEN_TYPES = [
   'regexp', 'operator', 'keyword', 'string', 'number', 'variable', 'comment', 'function', 'enumMember', 'parameter',
@@ -53,10 +53,11 @@ export function getSemanticTokens(
         const value = m.pattern.value;
         const base = m.pattern.valueSpan.start - lineStart;
         const toks = tokensOf(m, version).slice().sort((a, b) => a.offset - b.offset);
+        const indexOf = byteToIndexMapper(value);
         let lastEnd = 0;
         for (const t of toks) {
-          const from = patternIndexOfByte(value, t.offset);
-          const to = patternIndexOfByte(value, t.offset + t.length);
+          const from = indexOf(t.offset);
+          const to = indexOf(t.offset + t.length);
           if (from < lastEnd) continue; // overlapping tokens are not allowed in LSP
           push(m.line, base + from, to - from, tokenTypeOfKind(t.kind));
           lastEnd = to;

@@ -133,3 +133,23 @@ describe('language server when a feature throws', function () {
     }
   });
 });
+
+describe('language server semantic tokens', function () {
+  this.timeout(30000);
+  it('serves the tokens of a range, and advertises no whole-file tokens', async () => {
+    const client = inProcess();
+    try {
+      const init = (await client.initialize(null)) as { capabilities: { semanticTokensProvider: { full: boolean; range: boolean; legend: { tokenTypes: string[] } } } };
+      assert.deepEqual([init.capabilities.semanticTokensProvider.full, init.capabilities.semanticTokensProvider.range], [false, true]);
+      const uri = 'file:///ws/s.nsp';
+      await client.open(uri, FIXTURE);
+      const r = await client.request<{ data: number[] }>('textDocument/semanticTokens/range', { textDocument: { uri }, range: { start: { line: 1, character: 0 }, end: { line: 1, character: 80 } } });
+      const types = init.capabilities.semanticTokensProvider.legend.tokenTypes;
+      // `match ftp m|^220 (\S+) FTP| …`: the first token is the anchor `^` at column 12.
+      assert.deepEqual(r.data.slice(0, 3), [1, 12, 1]);
+      assert.equal(types[r.data[3]], 'operator');
+    } finally {
+      await client.shutdown();
+    }
+  });
+});
