@@ -57,7 +57,6 @@ export function patternByteOffset(m: MatchDirective, index: number): number {
  * two are equal; otherwise a table is built once per pattern (a scan per token would be quadratic).
  */
 export function byteToIndexMapper(value: string): (byteOffset: number) => number {
-  // eslint-disable-next-line no-control-regex
   if (!/[^\x00-\x7f]/.test(value)) return (b) => Math.min(b, value.length);
   const table: number[] = [];
   for (let i = 0; i < value.length; i++) {
