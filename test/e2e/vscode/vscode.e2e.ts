@@ -8,7 +8,7 @@
 
 import { strict as assert } from 'node:assert';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
@@ -100,7 +100,10 @@ describe('the extension in VS Code (code-server + headless Chromium)', function 
       if (csRoot) {
         spawnSync('bash', [path.join(RECIPE, 'stop-code-server.sh')], { env: { ...process.env, CS_ROOT: csRoot }, timeout: 60_000 });
         const log = path.join(csRoot, 'code-server.log');
-        if (existsSync(log)) mkdirSync(SHOTS, { recursive: true }), copyFileSync(log, path.join(SHOTS, 'code-server.log'));
+        if (existsSync(log)) {
+          mkdirSync(SHOTS, { recursive: true });
+          copyFileSync(log, path.join(SHOTS, 'code-server.log'));
+        }
         rmSync(csRoot, { recursive: true, force: true });
       }
     }
