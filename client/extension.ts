@@ -10,6 +10,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import { scanArgs, splitTarget, type LiveKind } from './live-args';
 
 const LANGUAGE_ID = 'nmap-service-probes';
 const REQUEST_TEST_CAPTURES = 'nsp/testAgainstCaptures';
@@ -87,7 +88,16 @@ function argsOrActive(args?: LensArgs): LensArgs | undefined {
 }
 
 async function testAgainstCaptures(raw?: LensArgs): Promise<void> {
-  const args = argsOrActive(raw);
+  let args = argsOrActive(raw);
+  const configured = vscode.workspace.getConfiguration('nsp').get<string>('probesFile');
+  if (!args && configured) {
+    // No probes file in the editor: the configured one (opened, so the server analyses it).
+    const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
+    const uri = path.isAbsolute(configured) || !folder ? vscode.Uri.file(configured) : vscode.Uri.joinPath(folder, configured);
+    const doc = await vscode.workspace.openTextDocument(uri);
+    if (doc.languageId !== LANGUAGE_ID) await vscode.languages.setTextDocumentLanguage(doc, LANGUAGE_ID);
+    args = { uri: doc.uri.toString(), line: 0, probe: '', protocol: 'TCP' };
+  }
   if (!args || !client) return;
   const results = await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: 'nsp: testing against captures…', cancellable: true },
@@ -122,8 +132,6 @@ async function testAgainstCaptures(raw?: LensArgs): Promise<void> {
   }
 }
 
-type LiveKind = 'testLive' | 'runProbe' | 'versionScan' | 'verifyWithNmap';
-
 /** Live probing runs the bundled CLI as a child process on the unsaved buffer's text. */
 async function live(context: vscode.ExtensionContext, kind: LiveKind, raw?: LensArgs): Promise<void> {
   if (!vscode.workspace.isTrusted) {
@@ -136,7 +144,7 @@ async function live(context: vscode.ExtensionContext, kind: LiveKind, raw?: Lens
   const target = await vscode.window.showInputBox({
     title: 'Target (host:port)',
     value: context.workspaceState.get<string>(key) ?? '127.0.0.1:80',
-    validateInput: (v) => (/^\[?[\w.:-]+\]?:\d{1,5}$/.test(v.trim()) ? undefined : 'host:port, e.g. 127.0.0.1:8080'),
+    validateInput: (v) => (splitTarget(v) ? undefined : 'host:port, e.g. 127.0.0.1:8080 or [::1]:8080'),
   });
   if (!target) return;
   await context.workspaceState.update(key, target.trim());
@@ -145,24 +153,26 @@ async function live(context: vscode.ExtensionContext, kind: LiveKind, raw?: Lens
   const probesFile = path.join(dir, 'nmap-service-probes');
   writeFileSync(probesFile, doc.getText());
   const cfg = vscode.workspace.getConfiguration('nsp');
-  const intensity = String(cfg.get<number>('intensity', 7));
-  const timeout = String(cfg.get<number>('timeoutMs', 5000));
-  const [host, port] = splitTarget(target.trim());
-  let command: string;
-  let argv: string[];
-  if (kind === 'verifyWithNmap') {
-    command = cfg.get<string>('nmapPath') || 'nmap';
-    argv = ['-sV', '-Pn', '-n', '-p', port, '--version-intensity', intensity, '--versiondb', probesFile, host];
-  } else {
-    command = process.execPath;
-    argv = [context.asAbsolutePath(path.join('dist', 'nsp.js')), 'scan', `${host}:${port}`, '--probes', probesFile, '--intensity', intensity, '--timeout', timeout];
-    if (kind === 'runProbe' && args.probe) argv.push('--probe', args.probe);
-    if (args.protocol === 'UDP') argv.push('--udp');
-  }
+  const [host, port] = splitTarget(target)!;
+  const command = process.execPath;
+  const argv = [
+    context.asAbsolutePath(path.join('dist', 'nsp.js')),
+    ...scanArgs(kind, {
+      host,
+      port,
+      probesFile,
+      intensity: cfg.get<number>('intensity', 7),
+      probe: args.probe || undefined,
+      protocol: args.protocol,
+      nmapPath: cfg.get<string>('nmapPath') || 'nmap',
+      maxTimeSeconds: cfg.get<number>('maxTimeSeconds', 600),
+    }),
+  ];
   try {
     const text = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: `nsp: ${kind} ${target}…`, cancellable: true },
-      (_p, token) => runProcess(command, argv, token, kind === 'verifyWithNmap' ? { ELECTRON_RUN_AS_NODE: undefined } : { ELECTRON_RUN_AS_NODE: '1' }),
+      // The extension host's executable may be Electron: ELECTRON_RUN_AS_NODE makes it plain Node.
+      (_p, token) => runProcess(command, argv, token, { ELECTRON_RUN_AS_NODE: '1' }),
     );
     const result = await vscode.workspace.openTextDocument({ content: `$ ${[path.basename(command), ...argv].join(' ')}\n\n${text}`, language: 'plaintext' });
     await vscode.window.showTextDocument(result, { viewColumn: vscode.ViewColumn.Beside, preview: true });
@@ -171,11 +181,6 @@ async function live(context: vscode.ExtensionContext, kind: LiveKind, raw?: Lens
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
-}
-
-function splitTarget(t: string): [string, string] {
-  const i = t.lastIndexOf(':');
-  return [t.slice(0, i).replace(/^\[|\]$/g, ''), t.slice(i + 1)];
 }
 
 function runProcess(command: string, argv: string[], token: vscode.CancellationToken, env: Record<string, string | undefined>): Promise<string> {

@@ -1,0 +1,34 @@
+// The `nsp scan` command lines behind the live-probing lenses, kept free of the vscode API so a
+// test can run them against the real CLI on loopback (test/e2e/live-args.test.ts).
+
+export type LiveKind = 'testLive' | 'runProbe' | 'versionScan' | 'verifyWithNmap';
+
+export interface LiveRequest {
+  host: string;
+  port: string;
+  /** The unsaved buffer, written to a temporary file. */
+  probesFile: string;
+  intensity: number;
+  probe?: string;
+  protocol: 'TCP' | 'UDP';
+  nmapPath?: string;
+  maxTimeSeconds?: number;
+}
+
+/** Arguments after `node dist/nsp.js`. */
+export function scanArgs(kind: LiveKind, r: LiveRequest): string[] {
+  const target = r.host.includes(':') ? `[${r.host}]:${r.port}` : `${r.host}:${r.port}`;
+  const argv = ['scan', target, '--probes', r.probesFile, '--intensity', String(r.intensity)];
+  if (r.protocol === 'UDP') argv.push('--udp');
+  // "Test live" and "Run probe" send only the line's probe (its lines, its fallbacks, NULL's).
+  if ((kind === 'testLive' || kind === 'runProbe') && r.probe) argv.push('--probe', r.probe);
+  if (kind === 'verifyWithNmap') argv.push('--verify-with-nmap', '--nmap', r.nmapPath || 'nmap');
+  if (r.maxTimeSeconds) argv.push('--max-time', String(r.maxTimeSeconds));
+  return argv;
+}
+
+/** `host:port`, `[v6]:port` → [host, port]; undefined when it is not one of those. */
+export function splitTarget(t: string): [string, string] | undefined {
+  const m = /^\[([^\]]+)\]:(\d{1,5})$/.exec(t.trim()) ?? /^([^:\s]+):(\d{1,5})$/.exec(t.trim());
+  return m ? [m[1], m[2]] : undefined;
+}
