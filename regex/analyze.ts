@@ -23,14 +23,17 @@ export function setUnsupportedHook(hook: UnsupportedHook | null): void {
 /**
  * PCRE2's verdict with nmap's options. Most of nmap's patterns are answered by the validate-only
  * scan of fast-validate.ts; the rest (and every refused pattern) by the full parser. When the
- * translator has registered its hook, `unsupported` needs the tree: it is then computed on first
- * read, so a caller that only wants the verdict never pays for a tree.
+ * translator has registered its hook, `unsupported` is `[]` outright when the quick scan finds
+ * nothing the hook could report; otherwise it needs the tree and is computed on first read, so a
+ * caller that only wants the verdict never pays for a tree.
  */
 export function analyze(pattern: string, options: RegexOptions): AnalyzeResult {
   const quick = quickAnalyze(pattern);
   if (quick !== null) {
     const hook = unsupportedHook;
-    if (hook === null) {
+    // The registered hook is translate.ts's findUnsupported(): the quick scan knows, for its
+    // subset, when that cannot report anything (tested in test/regex/unsupported.test.ts).
+    if (hook === null || !quick.mayBeUnsupported) {
       return { ok: true, groupCount: quick.groupCount, matchesEmpty: quick.matchesEmpty, octalTraps: quick.octalTraps, unsupported: [] };
     }
     let list: Unsupported[] | null = null;

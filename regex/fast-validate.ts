@@ -18,6 +18,14 @@ export interface QuickAnalysis {
   groupCount: number;
   matchesEmpty: boolean;
   octalTraps: OctalTrap[];
+  /**
+   * Conservative: false only when translate.ts's findUnsupported() certainly reports nothing, so
+   * analyze() can answer `unsupported: []` without a tree. Within this subset the only construct
+   * it can report is a group holding captures under a quantifier whose maximum is not 1
+   * (`(?:(a)|b)+`, `(x(y)?){2}` …: PCRE2 keeps captures across iterations, JS clears them), so this
+   * is true whenever such a quantifier follows a group (of any kind) that contains a capture.
+   */
+  mayBeUnsupported: boolean;
 }
 
 // Above these the full parser runs its size estimate (check.ts, ERR20); leave them to it.
@@ -51,6 +59,8 @@ function hexValue(c: number): number {
 const stackKind = new Int32Array(MAX_QUICK_DEPTH + 1);
 const stackAll = new Uint8Array(MAX_QUICK_DEPTH + 1);
 const stackCur = new Uint8Array(MAX_QUICK_DEPTH + 1);
+// The capture count when the group opened: a group holds a capture when the count grew.
+const stackGroups = new Int32Array(MAX_QUICK_DEPTH + 1);
 
 /**
  * The analysis of `p` (a binary string) when it lies in the subset above and PCRE2 accepts it;
@@ -74,6 +84,9 @@ export function quickAnalyze(p: string): QuickAnalysis | null {
   // okQuant: the last item can be repeated; afterQuant: a quantifier just ended (`?`/`+` modify it).
   let okQuant = false;
   let afterQuant = false;
+  // capGroup: the last item is a group holding a capture; mayBeUnsupported: see QuickAnalysis.
+  let capGroup = false;
+  let mayBeUnsupported = false;
   while (pos < n) {
     const start = pos;
     const c = p.charCodeAt(pos++);
@@ -82,7 +95,9 @@ export function quickAnalyze(p: string): QuickAnalysis | null {
       continue;
     }
     const prevOk = okQuant;
+    const prevCapGroup = capGroup;
     okQuant = false;
+    capGroup = false;
     afterQuant = false;
     let min = -1;
     let max = -1; // -1 = unbounded
@@ -267,6 +282,7 @@ export function quickAnalyze(p: string): QuickAnalysis | null {
         else groups++;
         cur |= pend; pend = 0;
         stackKind[depth] = kind;
+        stackGroups[depth] = d === 63 ? groups : groups - 1;
         stackAll[depth] = all;
         stackCur[depth] = cur;
         depth++;
@@ -288,6 +304,7 @@ export function quickAnalyze(p: string): QuickAnalysis | null {
         cur = stackCur[depth];
         pend = stackKind[depth] === 0 ? matches : 0;
         okQuant = true;
+        capGroup = groups > stackGroups[depth];
         break;
       }
       default:
@@ -295,6 +312,7 @@ export function quickAnalyze(p: string): QuickAnalysis | null {
     }
     if (min >= 0) {
       if (!prevOk) return null;
+      if (max !== 1 && prevCapGroup) mayBeUnsupported = true;
       if (min === 0 || max === 0) pend = 0;
       afterQuant = true;
     }
@@ -302,5 +320,5 @@ export function quickAnalyze(p: string): QuickAnalysis | null {
   if (depth !== 0) return null;
   cur |= pend;
   all &= cur;
-  return { groupCount: groups, matchesEmpty: all === 0, octalTraps: traps };
+  return { groupCount: groups, matchesEmpty: all === 0, octalTraps: traps, mayBeUnsupported };
 }
