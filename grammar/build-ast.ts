@@ -15,6 +15,7 @@ import { DIAGNOSTIC_CODES, type DiagnosticCode } from './diagnostic-codes';
 import type { LineIndex } from './line-index';
 import { atoi, cstringUnescape, readExclude, readPortList, splitFallbacks, strtol, type ReadProblem, type ReadRange } from './nmap-readers';
 import { isAlpha, isSpace } from './char-class';
+import { MatchNode, type FieldNode } from './nodes';
 import * as T from './tokens';
 import { tokenEnd as end } from './tokens';
 
@@ -113,11 +114,6 @@ export class AstBuilder {
     };
   }
 
-  /** The whole line of a token, without its terminator. */
-  private lineSpan(line: number): Span {
-    return sp(this.index.lineStarts[line], this.index.lineEnd(line));
-  }
-
   private closeProbe(): void {
     const p = this.probe!;
     const lastD = p.directives.length ? p.directives[p.directives.length - 1] : p.directive;
@@ -197,22 +193,25 @@ export class AstBuilder {
   }
 
   /** The problems next_template() stops at, for one field. Returns true when it reported one. */
-  private fieldProblem(t: IToken, f: DelimitedField, what: string): boolean {
-    const issue = T.fieldIssues.get(t.startOffset);
+  private fieldProblem(f: FieldNode, what: string): boolean {
+    const start = f.start;
+    const issue = T.fieldIssues.get(start);
     if (issue === undefined) return false;
     const valueStart = f.valueSpan.start;
     const valueEnd = f.valueSpan.end;
     const flagsEnd = f.flagsSpan.end;
     switch (issue.problem) {
-      case 'bare-word':
-        this.out.report('NSP114', tokSpan(t), `${quote(t.image)} is a bare word: nmap expects a field such as p/…/ here, with a delimiter right after its letter.`);
+      case 'bare-word': {
+        const word = this.text.slice(start, issue.textEnd);
+        this.out.report('NSP114', sp(start, issue.textEnd), `${quote(word)} is a bare word: nmap expects a field such as p/…/ here, with a delimiter right after its letter.`);
         return true;
+      }
       case 'cpe-delimiter':
-        this.out.report('NSP115', sp(t.startOffset, Math.min(issue.lettersEnd + 1, end(t))),
-          `Today's nmap needs "cpe:/" with a slash (cpe delimiter not '/'); write cpe:/…/ instead of ${quote(this.text.slice(t.startOffset, issue.lettersEnd + 1))}.`);
+        this.out.report('NSP115', sp(start, Math.min(issue.lettersEnd + 1, issue.textEnd)),
+          `Today's nmap needs "cpe:/" with a slash (cpe delimiter not '/'); write cpe:/…/ instead of ${quote(this.text.slice(start, issue.lettersEnd + 1))}.`);
         return true;
       case 'unclosed':
-        this.out.report('NSP108', sp(t.startOffset, valueStart),
+        this.out.report('NSP108', sp(start, valueStart),
           `The ${what} has no closing ${quote(f.delimiter)} on this line` +
             (f.letters.length === 3 && f.letters !== 'cpe' ? ` (nmap reads ${quote(f.letters)} as the field's letters and ${quote(f.delimiter)} as its delimiter).` : '.'));
         return true;
@@ -223,7 +222,7 @@ export class AstBuilder {
       case 'flags-too-long': {
         const after = this.text.charCodeAt(flagsEnd);
         const tooMany = flagsEnd - (valueEnd + 1) === 3 && isAlpha(after);
-        const span = sp(valueEnd + 1, Math.max(end(t), valueEnd + 2));
+        const span = sp(valueEnd + 1, Math.max(issue.textEnd, valueEnd + 2));
         this.out.report('NSP116', span, tooMany
           ? 'nmap reads at most 3 flag letters after a field ("flags too long").'
           : `nmap needs whitespace after the closing ${quote(f.delimiter)}${f.flags ? ' and its flags' : ''}; found ${quote(this.text[flagsEnd] ?? '')}. Separate fields with a space.`);
@@ -233,21 +232,18 @@ export class AstBuilder {
   }
 
   /** ServiceProbeMatch::InitMatch with next_template. */
-  matchLine(kw: IToken, svc: IToken | undefined, fields: IToken[]): void {
-    this.add(this.matchDirective(kw, svc, fields));
+  matchLine(kw: IToken, svc: IToken | undefined, fieldsToken: IToken | undefined): void {
+    this.add(this.matchDirective(kw, svc, fieldsToken ? (fieldsToken.payload as FieldNode[]) : []));
   }
 
-  private matchDirective(kw: IToken, svc: IToken | undefined, fields: IToken[]): MatchDirective {
+  private matchDirective(kw: IToken, svc: IToken | undefined, fields: FieldNode[]): MatchDirective {
     const soft = kw.tokenType === T.KwSoftmatch;
     const kwEnd = end(kw);
     const line = this.lineOf(kw.startOffset);
-    const d: MatchDirective = {
-      kind: soft ? 'softmatch' : 'match', soft, line, span: this.lineSpan(line), keywordSpan: sp(kw.startOffset, kw.startOffset + (soft ? 9 : 5)),
-      service: '', serviceSpan: sp(kwEnd, kwEnd), caseless: false, dotall: false, versionInfo: [],
-    };
+    const d = new MatchNode(soft ? 'softmatch' : 'match', soft, line, this.index.lineStarts[line], this.index.lineEnd(line), kw.startOffset, kwEnd);
     if (svc) {
       d.service = svc.image;
-      d.serviceSpan = tokSpan(svc);
+      d.setService(svc.startOffset, end(svc));
       if ((svc.payload as T.ServicePayload).noSpace) {
         const tab = svc.image.includes('\t') ? ' (a tab does not count)' : '';
         this.out.report('NSP110', tokSpan(svc), `nmap needs a space after the service name${tab}, then the pattern m|…|.`);
@@ -261,16 +257,18 @@ export class AstBuilder {
       this.out.report('NSP111', d.serviceSpan.end > d.serviceSpan.start ? d.serviceSpan : d.keywordSpan, 'The service name must be followed by a pattern m<delimiter>…<delimiter>, like m|^220 |.');
       return d;
     }
+    // Exactly as long as needed (a pushed-to array would reserve room for 17), and packed.
+    const versionInfo = fields.slice(1) as unknown[] as VersionField[];
+    d.versionInfo = versionInfo;
     for (let k = 0; k < fields.length; k++) {
-      const t = fields[k];
-      const f = t.payload as DelimitedField;
+      const f = fields[k];
       if (k === 0) {
-        if (this.fieldProblem(t, f, 'pattern')) {
+        if (this.fieldProblem(f, 'pattern')) {
           if (f.letters === 'm') d.pattern = f;
           continue;
         }
         if (f.letters !== 'm') {
-          const span = f.letters ? f.lettersSpan : sp(t.startOffset, t.startOffset + 1);
+          const span = f.letters ? f.lettersSpan : sp(f.start, f.start + 1);
           this.out.report('NSP111', span, `The pattern must begin with "m" and a delimiter, like m|…|; found ${quote(f.letters || f.delimiter)}.`);
           continue;
         }
@@ -287,11 +285,10 @@ export class AstBuilder {
         continue;
       }
       const name = versionFieldName(f.letters);
-      const vf: VersionField = name ? { field: f, name } : { field: f };
-      d.versionInfo.push(vf);
-      if (this.fieldProblem(t, f, name === 'cpe' ? 'cpe' : 'version field')) continue;
+      versionInfo[k - 1] = name ? { field: f, name } : { field: f };
+      if (this.fieldProblem(f, name === 'cpe' ? 'cpe' : 'version field')) continue;
       if (!name) {
-        const span = f.letters ? f.lettersSpan : sp(t.startOffset, t.startOffset + 1);
+        const span = f.letters ? f.lettersSpan : sp(f.start, f.start + 1);
         this.out.report('NSP113', span, `Unknown version field ${quote(f.letters)}: nmap knows p (product), v (version), i (info), h (hostname), o (OS), d (device type) and cpe:.`);
       }
     }

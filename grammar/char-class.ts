@@ -35,25 +35,37 @@ export function isLower(c: number): boolean {
 /**
  * End of a line's *content as nmap sees it*: the first "\n" or NUL byte at or after `offset`
  * (nmap handles each line as a C string, so nothing after a NUL exists for it). Cached for the
- * current line because every custom token pattern asks for it, and tokens advance monotonically.
+ * current line because every custom token pattern asks for it, and tokens advance monotonically;
+ * for the same reason the next NUL is searched for only once it has been passed, so a file without
+ * NUL bytes costs one search for it in all.
  */
-const endRe = /[\n\0]/g;
 let cachedText: string | undefined;
 let cachedFrom = -1;
 let cachedEnd = -1;
+/** The next NUL at or after the last line asked for; text.length when there is none. */
+let nextNul = -1;
 
 export function contentEnd(text: string, offset: number): number {
-  if (text === cachedText && offset >= cachedFrom && offset <= cachedEnd) return cachedEnd;
-  endRe.lastIndex = offset;
-  const m = endRe.exec(text);
-  cachedText = text;
+  if (text === cachedText) {
+    if (offset >= cachedFrom && offset <= cachedEnd) return cachedEnd;
+    if (offset < cachedFrom) nextNul = -1;
+  } else {
+    cachedText = text;
+    nextNul = -1;
+  }
+  if (nextNul < offset) {
+    nextNul = text.indexOf('\0', offset);
+    if (nextNul === -1) nextNul = text.length;
+  }
+  let nl = text.indexOf('\n', offset);
+  if (nl === -1) nl = text.length;
   cachedFrom = offset;
-  cachedEnd = m ? m.index : text.length;
+  cachedEnd = nl < nextNul ? nl : nextNul;
   return cachedEnd;
 }
 
 /** Forget the cached text so a finished document is not kept alive by this module. */
 export function releaseContentCache(): void {
   cachedText = undefined;
-  cachedFrom = cachedEnd = -1;
+  cachedFrom = cachedEnd = nextNul = -1;
 }

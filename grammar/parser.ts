@@ -57,10 +57,7 @@ export class ProbesParser extends EmbeddedActionsParser {
   matchLine = this.RULE('matchLine', () => {
     const kw = this.CONSUME(T.MatchKeyword);
     const svc = this.OPTION(() => this.CONSUME(T.ServiceName));
-    const fields: IToken[] = [];
-    this.MANY(() => {
-      fields.push(this.CONSUME(T.Field));
-    });
+    const fields = this.OPTION2(() => this.CONSUME(T.Fields));
     this.ACTION(() => this.builder!.matchLine(kw, svc, fields));
   });
 

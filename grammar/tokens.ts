@@ -13,12 +13,12 @@
 // Speed (Chevrotain's performance guide): every custom pattern declares `start_chars_hint`, so
 // every mode keeps the first-character optimisation (a test builds the lexer with
 // `ensureOptimizations` so a mode that silently loses it fails); newlines and spaces are skipped
-// tokens, so the parser sees only the tokens that carry meaning; a field's payload is already
-// the AST's `DelimitedField`, so nothing is built twice.
+// tokens, so the parser sees only the tokens that carry meaning; the fields of a match line are
+// one token whose payload is already the AST's list of fields, so nothing is built twice.
 
 import { createToken, Lexer, type IToken, type TokenType } from './chevrotain';
-import type { DelimitedField } from './ast';
 import { contentEnd, isAlnum, isAlpha, isSpace } from './char-class';
+import { FieldNode } from './nodes';
 
 type Matcher = (text: string, offset: number, tokens: IToken[]) => RegExpExecArray | null;
 
@@ -94,6 +94,8 @@ export interface FieldIssue {
   problem: FieldProblem;
   /** Offset just after the letters, after the ":" of `cpe:`. */
   lettersEnd: number;
+  /** Where the field's text ends, before the whitespace its token also holds. */
+  textEnd: number;
 }
 
 /**
@@ -102,8 +104,48 @@ export interface FieldIssue {
  */
 export const fieldIssues = new Map<number, FieldIssue>();
 
+/**
+ * For a delimiter that had no closing match on its line: the next offset where that character
+ * occurs at all (text.length when nowhere). Tokens advance monotonically through a document, so
+ * a later search for the same delimiter that starts before that offset has the same answer, and
+ * a file of unclosed fields costs one pass per distinct delimiter, not one per field.
+ */
+const nextBeyondLine = new Map<number, number>();
+
 export function resetFieldIssues(): void {
   fieldIssues.clear();
+  nextBeyondLine.clear();
+}
+
+function issue(offset: number, problem: FieldProblem, lettersEnd: number, textEnd: number): void {
+  fieldIssues.set(offset, { problem, lettersEnd, textEnd });
+}
+
+/** The first occurrence of `delimiter` (code `dc`) at or after `from`; -1 when none. */
+function findDelimiter(text: string, delimiter: string, dc: number, from: number, stop: number): number {
+  const known = nextBeyondLine.get(dc);
+  if (known !== undefined && known >= from) return known >= stop ? -1 : known;
+  const at = text.indexOf(delimiter, from);
+  if (at === -1 || at >= stop) {
+    nextBeyondLine.set(dc, at === -1 ? text.length : at);
+    return -1;
+  }
+  return at;
+}
+
+/** The letters of a field, without allocating a string for the usual ones. */
+function lettersOf(text: string, offset: number, end: number): string {
+  if (end === offset + 1) return text[offset];
+  if (end === offset + 3 && text.startsWith('cpe', offset)) return 'cpe';
+  return text.slice(offset, end);
+}
+
+/** The flags of a field, without allocating a string for the usual ones. */
+function flagsOf(text: string, from: number, to: number): string {
+  if (to === from) return '';
+  if (to === from + 1) return text[from];
+  const s = text.slice(from, to);
+  return s === 'si' ? 'si' : s === 'is' ? 'is' : s;
 }
 
 export interface ProtocolPayload {
@@ -130,24 +172,17 @@ const BAD_PROTOCOL: ProtocolPayload = Object.freeze({});
 const SPACED: ServicePayload = Object.freeze({ noSpace: false });
 const UNSPACED: ServicePayload = Object.freeze({ noSpace: true });
 
-/** The AST node of a field, built in one place (property order is the AST's). */
+/** The AST node of a field, built in one place. */
 function delimitedField(
   text: string, start: number, letters: string, delimiter: string,
   valueStart: number, valueEnd: number, closed: boolean, flagsEnd: number,
-): DelimitedField {
+): FieldNode {
   const flagsStart = closed ? valueEnd + 1 : valueEnd;
-  const end = closed ? flagsEnd : valueEnd;
-  return {
-    letters,
-    lettersSpan: { start, end: start + letters.length },
-    delimiter,
-    value: text.slice(valueStart, valueEnd),
-    valueSpan: { start: valueStart, end: valueEnd },
-    closed,
-    flags: closed && flagsEnd > flagsStart ? text.slice(flagsStart, flagsEnd) : '',
-    flagsSpan: { start: flagsStart, end: closed ? flagsEnd : flagsStart },
-    span: { start, end },
-  };
+  return new FieldNode(
+    letters, delimiter, text.slice(valueStart, valueEnd), closed,
+    closed ? flagsOf(text, flagsStart, flagsEnd) : '',
+    start, valueStart, valueEnd, closed ? flagsEnd : flagsStart, closed ? flagsEnd : valueEnd,
+  );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -160,13 +195,15 @@ let scannedEnd = 0;
  * One template field as next_template() reads it (HEAD): up to 3 letters, then either `cpe:/` or
  * any one delimiter character, the text up to the next occurrence of that character on the line,
  * then up to 3 letters of flags, which must be followed by whitespace. Returns the field; the
- * token's end is left in `scannedEnd`, a problem in `fieldIssues`.
+ * token's end is left in `scannedEnd`, a problem in `fieldIssues`. The token also holds the
+ * whitespace after the field (up to the end of the line), which saves the lexer one step per
+ * field; the field's own span stops before it.
  * Precondition: text[offset] is not whitespace and offset < stop.
  */
-function scanField(text: string, offset: number, stop: number): DelimitedField {
+function scanField(text: string, offset: number, stop: number): FieldNode {
   let i = offset;
   while (i < offset + 3 && i < stop && isAlpha(text.charCodeAt(i))) i++;
-  const letters = i === offset + 1 ? text[offset] : text.slice(offset, i);
+  const letters = lettersOf(text, offset, i);
   let d = i;
   let problem: FieldProblem | undefined;
   let lettersEnd = i;
@@ -174,38 +211,44 @@ function scanField(text: string, offset: number, stop: number): DelimitedField {
     d = i + 1;
     lettersEnd = d;
     if (d >= stop || isSpace(text.charCodeAt(d))) {
-      fieldIssues.set(offset, { problem: 'cpe-delimiter', lettersEnd });
-      scannedEnd = d;
+      issue(offset, 'cpe-delimiter', lettersEnd, d);
+      scannedEnd = skipSpaces(text, d, stop);
       return delimitedField(text, offset, letters, '', d, d, false, d);
     }
     // Recover as nmap 7.93 did (any delimiter after "cpe:"), but remember HEAD refuses it.
     if (text.charCodeAt(d) !== 47 /* / */) problem = 'cpe-delimiter';
   } else if (d >= stop || isSpace(text.charCodeAt(d))) {
-    fieldIssues.set(offset, { problem: 'bare-word', lettersEnd });
-    scannedEnd = i;
+    issue(offset, 'bare-word', lettersEnd, i);
+    scannedEnd = skipSpaces(text, i, stop);
     return delimitedField(text, offset, letters, '', i, i, false, i);
   }
   const dc = text.charCodeAt(d);
   const delimiter = text[d];
-  let close = d + 1;
-  while (close < stop && text.charCodeAt(close) !== dc) close++;
-  if (close >= stop) {
-    fieldIssues.set(offset, { problem: problem ?? 'unclosed', lettersEnd });
+  const close = findDelimiter(text, delimiter, dc, d + 1, stop);
+  if (close === -1) {
+    issue(offset, problem ?? 'unclosed', lettersEnd, stop);
     scannedEnd = stop;
     return delimitedField(text, offset, letters, delimiter, d + 1, stop, false, stop);
   }
   let f = close + 1;
   while (f < close + 4 && f < stop && isAlpha(text.charCodeAt(f))) f++;
-  let tokenEnd = f;
+  let textEnd = f;
   if (f >= text.length) problem ??= 'no-newline';
   else if (!isSpace(text.charCodeAt(f))) {
     problem ??= 'flags-too-long';
     // Recover at the next whitespace, so the following fields are read as nmap 7.93 would.
-    while (tokenEnd < stop && !isSpace(text.charCodeAt(tokenEnd))) tokenEnd++;
+    while (textEnd < stop && !isSpace(text.charCodeAt(textEnd))) textEnd++;
   }
-  if (problem !== undefined) fieldIssues.set(offset, { problem, lettersEnd });
-  scannedEnd = tokenEnd;
+  if (problem !== undefined) issue(offset, problem, lettersEnd, textEnd);
+  scannedEnd = skipSpaces(text, textEnd, stop);
   return delimitedField(text, offset, letters, delimiter, d + 1, close, true, f);
+}
+
+/** Past the whitespace at `from`, but never past the line's end. */
+function skipSpaces(text: string, from: number, stop: number): number {
+  let i = from;
+  while (i < stop && isSpace(text.charCodeAt(i))) i++;
+  return i;
 }
 
 function untilSpace(text: string, from: number, stop: number): number {
@@ -221,9 +264,9 @@ function untilSpace(text: string, from: number, stop: number): number {
  * A "\n" at the start of a line: a blank line, or the end of a comment or unknown line. The AST
  * keeps no blank lines, so the parser never needs to see it.
  */
-export const RootNewline = createToken({ name: 'RootNewline', pattern: /\n/, line_breaks: true, group: Lexer.SKIPPED });
+export const RootNewline = createToken({ name: 'RootNewline', pattern: '\n', line_breaks: true, group: Lexer.SKIPPED });
 /** The "\n" ending a directive line; pops back to the root mode. Each line starts with its keyword, so the parser needs no end token. */
-export const NewlineEnd = createToken({ name: 'NewlineEnd', pattern: /\n/, line_breaks: true, pop_mode: true, group: Lexer.SKIPPED });
+export const NewlineEnd = createToken({ name: 'NewlineEnd', pattern: '\n', line_breaks: true, pop_mode: true, group: Lexer.SKIPPED });
 
 /** Text from a NUL byte to the end of its line: nmap's C strings end at the NUL, so it never sees it. */
 export const NulTail = custom(
@@ -344,13 +387,31 @@ export const ServiceName = custom('ServiceName', (text, offset, tokens) => {
   return hit(text, offset, noSpace ? stop : sp, noSpace ? UNSPACED : SPACED);
 }, ANY_CHAR);
 
-/** One delimited field of a match line; its payload is the AST's DelimitedField. */
-export const Field = custom('Field', (text, offset) => {
+/**
+ * The delimited fields of a match line (the pattern, then the version fields), read one after the
+ * other as InitMatch's calls to next_template() read them, to the end of the line. One token holds
+ * them all, with the whitespace around them: its payload is the list of the AST's fields
+ * (`FieldNode[]`), so a match line costs the lexer and the parser three tokens, not one per field.
+ * When only whitespace is left on the line, Spaces takes it.
+ */
+export const Fields = custom('Fields', (text, offset) => {
   const stop = contentEnd(text, offset);
-  if (offset >= stop || isSpace(text.charCodeAt(offset))) return null;
-  const field = scanField(text, offset, stop);
-  return hit(text, offset, scannedEnd, field);
+  let i = skipSpaces(text, offset, stop);
+  if (i >= stop) return null;
+  let n = 0;
+  while (i < stop) {
+    scratchFields[n++] = scanField(text, i, stop);
+    i = scannedEnd;
+  }
+  // A copy of exactly n elements: the token lives until the end of the parse, and an array grown
+  // by push would keep room for 17.
+  const fields = scratchFields.slice(0, n);
+  scratchFields.fill(undefined as unknown as FieldNode, 0, n);
+  return hit(text, offset, i, fields);
 }, ANY_CHAR);
+
+/** Where Fields collects a line's fields before copying them out. */
+const scratchFields: FieldNode[] = [];
 
 // Args mode: ports, sslports, Exclude, rarity, totalwaitms, tcpwrappedms and fallback take the
 // rest of the line as one argument, read by the C function nmap uses (see nmap-readers.ts).
@@ -367,7 +428,7 @@ export const lineKeywords = [
 /** The parser's vocabulary: every token type, the two categories included. */
 export const allTokens = [
   MatchKeyword, ArgsKeyword, RootNewline, NewlineEnd, NulTail, Comment, ...lineKeywords, UnknownLine, Spaces,
-  ProbeProtocol, ProbeName, ProbeString, NotProbeString, Word, ServiceName, Field, Args,
+  ProbeProtocol, ProbeName, ProbeString, NotProbeString, Word, ServiceName, Fields, Args,
 ];
 
 export interface BuildOptions {
@@ -386,7 +447,7 @@ export function createProbesLexer(options: BuildOptions = {}): InstanceType<type
       modes: {
         root: [RootNewline, NulTail, Comment, ...lineKeywords, UnknownLine],
         probe: [NewlineEnd, NulTail, ProbeProtocol, ProbeName, ProbeString, NotProbeString, Spaces, Word],
-        match: [NewlineEnd, NulTail, ServiceName, Spaces, Field],
+        match: [NewlineEnd, NulTail, ServiceName, Fields, Spaces],
         args: [NewlineEnd, NulTail, Args],
       },
     },
