@@ -516,6 +516,148 @@ export function mayMatch(pattern: string, caseless: boolean, dotall: boolean): b
 }
 
 /**
+ * Like mayMatch, for a pattern whose first `textStart` characters are `^` and literal atoms that
+ * the subject is already known to hold at positions 0 ..< `pos` (the sweep's prefix trie checked
+ * them). The walk resumes anchored at `pos`; the pattern must have no top-level `|` (anchoredPrefix
+ * gives a prefix only then).
+ */
+export function mayMatchFrom(pattern: string, caseless: boolean, dotall: boolean, textStart: number, at: number): boolean {
+  P = pattern;
+  PL = pattern.length;
+  CL = caseless;
+  DA = dotall;
+  anchored = true; pos = at; floor = 0; RL = 0; atStart = at === 0;
+  budget = 8; stopped = false; altTop = 0;
+  const r = seq(textStart, pattern.length);
+  if (r === STOP || stopped) return true;
+  return r === OK && (anchored || flush());
+}
+
+/** Where the text of the last anchoredPrefix() ended (the index of the first item not in it). */
+export let prefixEnd = 0;
+/** The longest prefix anchoredPrefix() reads (the rest of a longer one is left to mayMatchFrom). */
+export const PREFIX_MAX = 32;
+
+/**
+ * The anchored literal prefix of a pattern: `^`, then the literal bytes and one-byte escapes that
+ * follow it, stopping before the first atom that is not one, or is quantified (`*`, `+`, `?`, or a
+ * `{` PCRE2 10.42 or 10.47 may read as a quantifier), and after PREFIX_MAX bytes. Written to `out`
+ * from index `at`
+ * (ASCII letters lowercased under caseless); returns its length (0 for `^` followed by anything
+ * else) and sets prefixEnd, or returns -1 when the pattern has none a match must start with: no
+ * leading `^`, a top-level `|` (or one the scan cannot rule out: `\Q`, comments, extended
+ * classes, verbs, x mode).
+ */
+export function anchoredPrefix(p: string, caseless: boolean, out: Uint8Array, at: number): number {
+  P = p;
+  PL = p.length;
+  if (pc(0) !== 0x5e) return -1;
+  if (p.indexOf('|') >= 0) {
+    if (p.indexOf('(?[') >= 0 || p.indexOf('(*') >= 0 || /\(\?[\^a-zA-Z-]*x/.test(p)) return -1;
+    altTop = 0;
+    if (groupClose(0, true) < 0 || altCount !== 2) return -1;
+  }
+  let i = 1;
+  let n = 0;
+  while (n < PREFIX_MAX) {
+    const c = pc(i);
+    let b: number;
+    let next: number;
+    if (c < 0) break;
+    if (c === 0x5c) {
+      b = escByte(i, false);
+      if (b < 0) break;
+      next = escEnd;
+    } else if (c === 0x5e || c === 0x24 || c === 0x2e || c === 0x5b || c === 0x7c || c === 0x28 || c === 0x29 || c === 0x3f || c === 0x2a || c === 0x2b) {
+      break;
+    } else {
+      if (c === 0x7b) { const d = pc(i + 1); if (isDigit(d) || d === 0x2c || d === 0x20 || d === 0x09) break; }
+      b = c;
+      next = i + 1;
+    }
+    const q = pc(next);
+    if (q === 0x2a || q === 0x2b || q === 0x3f) break;
+    if (q === 0x7b) { const d = pc(next + 1); if (isDigit(d) || d === 0x2c || d === 0x20 || d === 0x09) break; }
+    out[at + n++] = caseless ? lowerByte(b) : b;
+    i = next;
+  }
+  prefixEnd = i;
+  return n;
+}
+
+/**
+ * The longest literal run every match must contain, read from the top-level items after `from` of a
+ * pattern anchoredPrefix() gave a prefix (so no top-level `|`): consecutive literal atoms each
+ * required once (a quantified literal adds its required copies and ends the run; any other item
+ * ends it; groups are skipped whole). ASCII-lowercased under caseless; '' when none of at least 2
+ * bytes. Only the first RUN_SCAN characters are read, and none after a run of GOOD_RUN bytes is
+ * known (load time stays small; the walk of mayMatchFrom checks the rest). The scan stops at anything that could change how later text reads (inline options, `\Q`,
+ * verbs, comments, anything atom() does not know), keeping the runs read before it.
+ */
+// requiredRun's current and best runs (no strings built until the end).
+const RUNB = new Uint8Array(RUN_CAP);
+const BESTB = new Uint8Array(RUN_CAP);
+let runLen = 0;
+let bestLen = 0;
+const RUN_SCAN = 96;
+const GOOD_RUN = 8;
+function endRun(): void {
+  if (runLen > bestLen) { for (let k = 0; k < runLen; k++) BESTB[k] = RUNB[k]; bestLen = runLen; }
+  runLen = 0;
+}
+
+export function requiredRun(p: string, caseless: boolean, from: number): string {
+  P = p;
+  PL = p.length;
+  bestLen = 0;
+  runLen = 0;
+  let i = from;
+  // Bounded: the first RUN_SCAN characters, or until a run of GOOD_RUN bytes is known.
+  const stop = from + RUN_SCAN < PL ? from + RUN_SCAN : PL;
+  while (i < stop && bestLen < GOOD_RUN) {
+    const c = pc(i);
+    if (c === 0x28) {
+      endRun();
+      const d = pc(i + 1);
+      if (d === 0x2a) break;
+      let content = i + 1;
+      if (d === 0x3f) {
+        const e = pc(i + 2);
+        if (e === 0x3a || e === 0x3e || e === 0x7c || e === 0x3d || e === 0x21) content = i + 3;
+        else if (e === 0x3c && (pc(i + 3) === 0x3d || pc(i + 3) === 0x21)) content = i + 4;
+        else break; // options, named groups, conditionals, comments: stop here
+      }
+      altTop = 0;
+      const close = groupClose(content, false);
+      if (close < 0 || !quant(close + 1)) break;
+      i = qEnd;
+      continue;
+    }
+    atom(i);
+    if (aKind === BAD) break;
+    if (!quant(aEnd)) break;
+    if (aKind === LIT && qMin >= 1) {
+      const ch = caseless ? lowerByte(aVal) : aVal;
+      for (let k = 0; k < qMin && runLen < RUN_CAP; k++) RUNB[runLen++] = ch;
+      if (qMax !== qMin) endRun();
+    } else if (aKind === START || aKind === ZW || aKind === END || aKind === ENDZ) {
+      if (qEnd !== aEnd) break; // a quantified assertion: unusual, stop
+      // zero width: a run continues across it only if it asserts nothing about bytes, which \b
+      // and `$` do; ending the run keeps each run contiguous in every match.
+      endRun();
+    } else {
+      endRun();
+    }
+    i = qEnd;
+  }
+  endRun();
+  if (bestLen < 2) return '';
+  let out = '';
+  for (let k = 0; k < bestLen; k++) out += CHAR[BESTB[k]];
+  return out;
+}
+
+/**
  * The byte an anchored match must start with, read from the pattern's first few characters only
  * (`^` then a literal or a one-byte escape not made optional); -1 when there is none or the pattern
  * has a `|` anywhere. Under caseless a letter stands for both cases (the caller buckets both).

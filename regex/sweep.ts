@@ -1,18 +1,21 @@
 // The "unknown service" sweep: one response against every match/softmatch pattern of a file, in
 // file order, without stopping at the first hit (what an editor shows for a captured reply that
-// nmap could not name). From a cold engine the cost is dominated by compiling RegExps, so the
-// sweep compiles nothing it can rule out:
-// 1. a first-byte index built from the first few characters of each pattern (`^` then a literal
-//    or one-byte escape; no `|` anywhere), as 256 ranges of one Int32Array plus the list of
-//    patterns with no known first byte, both in file order and merged per sweep;
-// 2. for each candidate, regex/sweep-filter.ts walks the pattern text against the subject (fixed-
-//    position checks while anchored, then literal runs) and answers "cannot match" or "may match";
-// 3. only then a lazy compile (cached), and the real exec.
+// nmap could not name). From a cold engine the cost is dominated by compiling RegExps (and by our
+// own not-yet-optimised code), so the sweep does as little per pattern as it can:
+// 1. load (new Sweeper): a trie of the patterns' anchored literal prefixes (regex/sweep-trie.ts),
+//    the analogue of the start data pcre2_compile() computes for every pattern;
+// 2. per subject: one walk down the trie keeps only the patterns whose whole prefix the subject
+//    starts with (the others are ruled out without being looked at), plus the few patterns with no
+//    usable prefix;
+// 3. for each of those, regex/sweep-filter.ts walks the rest of the pattern text against the
+//    subject (fixed-position checks while anchored, then literal runs): "cannot match" or "may";
+// 4. the survivors, sorted into file order, are compiled lazily (cached) and run.
 // Results are identical to trying every pattern (fullSweep), which the tests check.
 
 import type { CompiledRegex, MatchOutcome, Pcre2Version } from './api';
 import { compile } from './compile';
-import { firstByte, mayMatch, setSubject } from './sweep-filter';
+import { asciiLower, mayMatch, mayMatchFrom, setSubject } from './sweep-filter';
+import { PrefixTrie } from './sweep-trie';
 
 export interface SweepEntry {
   /** The pattern as a binary string. */
@@ -29,76 +32,53 @@ export interface SweepHit {
 }
 
 export class Sweeper {
-  /** Entries with a known first byte, grouped by byte: bucket b is order[start[b] .. start[b+1]). */
-  private readonly order: Int32Array;
-  private readonly start: Int32Array;
-  /** Entries with no known first byte (they are candidates for every subject), in file order. */
-  private readonly anyFirst: Int32Array;
+  private readonly trie: PrefixTrie;
+  /** Scratch for one sweep's candidates (at most every entry once). */
+  private readonly scratch: Int32Array;
   private readonly compiled: (CompiledRegex | null | undefined)[];
 
   constructor(readonly entries: readonly SweepEntry[], readonly version?: Pcre2Version) {
-    const n = entries.length;
-    this.compiled = new Array(n);
-    // key: the first byte, or 256 + b for a caseless letter (both cases), or -1.
-    const keys = new Int16Array(n);
-    const count = new Int32Array(257);
-    let any = 0;
-    for (let i = 0; i < n; i++) {
-      const e = entries[i];
-      let b = firstByte(e.pattern);
-      if (b < 0) { any++; keys[i] = -1; continue; }
-      const l = b | 0x20;
-      if (e.caseless && l >= 0x61 && l <= 0x7a) {
-        count[l - 0x20]++; count[l]++;
-        b = 256 + l;
-      } else count[b]++;
-      keys[i] = b;
-    }
-    const start = new Int32Array(257);
-    for (let b = 0; b < 256; b++) start[b + 1] = start[b] + count[b];
-    const fill = start.slice(0, 256);
-    const order = new Int32Array(start[256]);
-    const anyFirst = new Int32Array(any);
-    let a = 0;
-    for (let i = 0; i < n; i++) {
-      const k = keys[i];
-      if (k < 0) anyFirst[a++] = i;
-      else if (k >= 256) { order[fill[k - 256 - 0x20]++] = i; order[fill[k - 256]++] = i; }
-      else order[fill[k]++] = i;
-    }
-    this.order = order;
-    this.start = start;
-    this.anyFirst = anyFirst;
+    this.compiled = new Array(entries.length);
+    this.trie = new PrefixTrie(entries);
+    this.scratch = new Int32Array(entries.length);
   }
 
-  /** Calls f with the indexes the first-byte index leaves for this subject, in file order. */
-  private each(subject: string, f: (i: number) => void): void {
-    const any = this.anyFirst;
-    let a = 0;
-    if (subject.length) {
-      const b = subject.charCodeAt(0) & 0xff;
-      const order = this.order;
-      const end = this.start[b + 1];
-      for (let k = this.start[b]; k < end; k++) {
-        const i = order[k];
-        while (a < any.length && any[a] < i) f(any[a++]);
-        f(i);
-      }
+  /** Fills the scratch with the entries the filter cannot rule out, in file order; returns how many. */
+  private select(subject: string): number {
+    const trie = this.trie;
+    const out = this.scratch;
+    const entries = this.entries;
+    const textEnd = trie.textEnd;
+    const depth = trie.depth;
+    const rest = trie.rest;
+    const runs = trie.run;
+    let lowered: string | null = null;
+    setSubject(subject);
+    // Prefix matches first (written at the front), then filtered in place: the required literal
+    // run (native indexOf), then the walk of the pattern's rest.
+    const found = trie.collect(subject, out, 0);
+    let kept = 0;
+    for (let k = 0; k < found; k++) {
+      const i = out[k];
+      const e = entries[i];
+      const r = runs[i];
+      if (r.length !== 0 && (e.caseless ? (lowered ??= asciiLower(subject)) : subject).indexOf(r, depth[i]) < 0) continue;
+      if (mayMatchFrom(e.pattern, e.caseless, e.dotall, textEnd[i], depth[i])) out[kept++] = i;
     }
-    while (a < any.length) f(any[a++]);
+    for (let k = 0; k < rest.length; k++) {
+      const i = rest[k];
+      const e = entries[i];
+      if (mayMatch(e.pattern, e.caseless, e.dotall)) out[kept++] = i;
+    }
+    setSubject('');
+    out.subarray(0, kept).sort();
+    return kept;
   }
 
   /** Indexes of the entries the prefilter cannot rule out for this subject, in file order. */
   candidates(subject: string): number[] {
-    const out: number[] = [];
-    setSubject(subject);
-    const entries = this.entries;
-    this.each(subject, (i) => {
-      const e = entries[i];
-      if (mayMatch(e.pattern, e.caseless, e.dotall)) out.push(i);
-    });
-    setSubject('');
-    return out;
+    const n = this.select(subject);
+    return Array.from(this.scratch.subarray(0, n));
   }
 
   private regex(i: number): CompiledRegex | null {
@@ -124,7 +104,17 @@ export class Sweeper {
 
   /** Every pattern against the subject, using the index and the filter. */
   sweep(subject: string): SweepHit[] {
-    return this.run(this.candidates(subject), subject);
+    const n = this.select(subject);
+    const hits: SweepHit[] = [];
+    const out = this.scratch;
+    for (let k = 0; k < n; k++) {
+      const i = out[k];
+      const re = this.regex(i);
+      if (!re) continue; // PCRE2 refuses it: nmap would not even load the file
+      const outcome = re.exec(subject);
+      if (outcome.kind !== 'nomatch') hits.push({ index: i, outcome });
+    }
+    return hits;
   }
 
   /** Every pattern against the subject, no index (the reference the index must agree with). */
