@@ -38,16 +38,6 @@ export function quote(s: string): string {
 }
 
 const DIRECTIVES = ['Probe', 'match', 'softmatch', 'ports', 'sslports', 'rarity', 'totalwaitms', 'tcpwrappedms', 'fallback', 'Exclude'];
-/** The version field a field's letters name (p, v, i, h, o, d, cpe), if any. */
-function versionFieldName(letters: string): VersionFieldName | undefined {
-  switch (letters) {
-    case 'p': case 'v': case 'i': case 'h': case 'o': case 'd': case 'cpe':
-      return letters;
-    default:
-      return undefined;
-  }
-}
-
 export class AstBuilder {
   private probe: Probe | undefined;
   private seenProbe = false;
@@ -240,11 +230,11 @@ export class AstBuilder {
     const soft = kw.tokenType === T.KwSoftmatch;
     const kwEnd = end(kw);
     const line = this.lineOf(kw.startOffset);
-    const d = new MatchNode(soft ? 'softmatch' : 'match', soft, line, this.index.lineStarts[line], this.index.lineEnd(line), kw.startOffset, kwEnd);
+    const d = new MatchNode(soft ? 'softmatch' : 'match', soft, line, this.index.lineStarts[line], this.index.lineEnd(line));
     if (svc) {
       d.service = svc.image;
-      d.setService(svc.startOffset, end(svc));
-      if ((svc.payload as T.ServicePayload).noSpace) {
+      // The name runs to the first space; when there is none, nothing can follow it.
+      if (this.text.charCodeAt(end(svc)) !== 32) {
         const tab = svc.image.includes('\t') ? ' (a tab does not count)' : '';
         this.out.report('NSP110', tokSpan(svc), `nmap needs a space after the service name${tab}, then the pattern m|…|.`);
         return d;
@@ -257,39 +247,33 @@ export class AstBuilder {
       this.out.report('NSP111', d.serviceSpan.end > d.serviceSpan.start ? d.serviceSpan : d.keywordSpan, 'The service name must be followed by a pattern m<delimiter>…<delimiter>, like m|^220 |.');
       return d;
     }
-    // Exactly as long as needed (a pushed-to array would reserve room for 17), and packed.
-    const versionInfo = fields.slice(1) as unknown[] as VersionField[];
-    d.versionInfo = versionInfo;
-    for (let k = 0; k < fields.length; k++) {
-      const f = fields[k];
-      if (k === 0) {
-        if (this.fieldProblem(f, 'pattern')) {
-          if (f.letters === 'm') d.pattern = f;
-          continue;
+    // A version field's node is its own VersionField: the token's list of fields, without the
+    // pattern, is the list of version fields.
+    const f = fields.shift()!;
+    d.versionInfo = fields;
+    if (this.fieldProblem(f, 'pattern')) {
+      if (f.letters === 'm') d.pattern = f;
+    } else if (f.letters !== 'm') {
+      const span = f.letters ? f.lettersSpan : sp(f.start, f.start + 1);
+      this.out.report('NSP111', span, `The pattern must begin with "m" and a delimiter, like m|…|; found ${quote(f.letters || f.delimiter)}.`);
+    } else {
+      d.pattern = f;
+      for (let j = 0; j < f.flags.length; j++) {
+        const flag = f.flags[j];
+        if (flag === 'i') d.caseless = true;
+        else if (flag === 's') d.dotall = true;
+        else {
+          this.out.report('NSP112', sp(f.flagsSpan.start + j, f.flagsSpan.start + j + 1), `Unknown regex flag ${quote(flag)}: nmap accepts only i (ignore case) and s (dot matches newline).`);
+          break;
         }
-        if (f.letters !== 'm') {
-          const span = f.letters ? f.lettersSpan : sp(f.start, f.start + 1);
-          this.out.report('NSP111', span, `The pattern must begin with "m" and a delimiter, like m|…|; found ${quote(f.letters || f.delimiter)}.`);
-          continue;
-        }
-        d.pattern = f;
-        for (let j = 0; j < f.flags.length; j++) {
-          const flag = f.flags[j];
-          if (flag === 'i') d.caseless = true;
-          else if (flag === 's') d.dotall = true;
-          else {
-            this.out.report('NSP112', sp(f.flagsSpan.start + j, f.flagsSpan.start + j + 1), `Unknown regex flag ${quote(flag)}: nmap accepts only i (ignore case) and s (dot matches newline).`);
-            break;
-          }
-        }
-        continue;
       }
-      const name = versionFieldName(f.letters);
-      versionInfo[k - 1] = name ? { field: f, name } : { field: f };
-      if (this.fieldProblem(f, name === 'cpe' ? 'cpe' : 'version field')) continue;
+    }
+    for (const v of fields) {
+      const name = v.name;
+      if (this.fieldProblem(v, name === 'cpe' ? 'cpe' : 'version field')) continue;
       if (!name) {
-        const span = f.letters ? f.lettersSpan : sp(f.start, f.start + 1);
-        this.out.report('NSP113', span, `Unknown version field ${quote(f.letters)}: nmap knows p (product), v (version), i (info), h (hostname), o (OS), d (device type) and cpe:.`);
+        const span = v.letters ? v.lettersSpan : sp(v.start, v.start + 1);
+        this.out.report('NSP113', span, `Unknown version field ${quote(v.letters)}: nmap knows p (product), v (version), i (info), h (hostname), o (OS), d (device type) and cpe:.`);
       }
     }
     return d;

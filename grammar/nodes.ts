@@ -1,113 +1,98 @@
 // The AST's most numerous nodes as classes: delimited fields (about 50,000 in the corpus) and
-// match lines (about 12,000). They implement the interfaces of ast.ts, but keep their offsets as
-// plain number fields and build the `Span` objects only when a consumer reads one (prototype
-// getters). A parse of the corpus then allocates one object per field instead of five, and the
-// garbage collector, which copies every surviving object of a parse at least once, has that much
-// less to copy.
+// match lines (about 12,000). They implement the interfaces of ast.ts, but keep only what cannot be
+// derived (the strings and one or two offsets) and build each `Span` when a consumer reads it
+// (prototype getters). The garbage collector copies every object that is still alive when it
+// runs, and during a parse nearly all of them are (the tree is the result), so the parse costs
+// about as much collection time as the bytes it keeps: one small object per field instead of five
+// larger ones roughly halves both.
 //
-// A span read from these nodes is a fresh object at each read: compare spans by value, and
-// assign a whole span (the setters keep it) rather than changing one inside.
+// A span read from these nodes is a fresh object at each read and cannot be assigned: compare
+// spans by value, and build a new node rather than moving one.
 
-import type { DelimitedField, MatchDirective, Probe, Span, VersionField } from './ast';
+import type { DelimitedField, MatchDirective, Probe, Span, VersionField, VersionFieldName } from './ast';
 
-export class FieldNode implements DelimitedField {
+/**
+ * A delimited field. A version field is its own `VersionField` too (`field` is the node itself and
+ * `name` its field name), so the list of a match line's version fields needs no wrapper objects.
+ */
+export class FieldNode implements DelimitedField, VersionField {
   constructor(
-    public letters: string,
-    public delimiter: string,
-    public value: string,
-    public closed: boolean,
-    public flags: string,
-    /** Where the letters start: the field's start. */
-    public start: number,
-    private valueStart: number,
-    private valueEnd: number,
-    /** End of the flags (their start when the field is not closed). */
-    private flagsEnd: number,
-    /** End of the whole field. */
-    private end: number,
+    readonly letters: string,
+    readonly delimiter: string,
+    /** Exactly text[valueStart, valueStart + value.length). */
+    readonly value: string,
+    readonly closed: boolean,
+    /** Exactly the text right after the closing delimiter, so its length gives the flags' end. */
+    readonly flags: string,
+    /** Where the letters, and so the field, start. */
+    readonly start: number,
+    readonly valueStart: number,
+    /** The version field the letters name; undefined for other letters (and for "m"). */
+    readonly name: VersionFieldName | undefined,
   ) {}
+
+  get field(): DelimitedField {
+    return this;
+  }
 
   get lettersSpan(): Span {
     return { start: this.start, end: this.start + this.letters.length };
   }
-  set lettersSpan(s: Span) {
-    // Only the start is stored; the end follows from the letters.
-    this.start = s.start;
-  }
 
   get valueSpan(): Span {
-    return { start: this.valueStart, end: this.valueEnd };
-  }
-  set valueSpan(s: Span) {
-    this.valueStart = s.start;
-    this.valueEnd = s.end;
+    return { start: this.valueStart, end: this.valueStart + this.value.length };
   }
 
   get flagsSpan(): Span {
-    return { start: this.closed ? this.valueEnd + 1 : this.valueEnd, end: this.flagsEnd };
-  }
-  set flagsSpan(s: Span) {
-    this.flagsEnd = s.end;
+    const valueEnd = this.valueStart + this.value.length;
+    return this.closed ? { start: valueEnd + 1, end: valueEnd + 1 + this.flags.length } : { start: valueEnd, end: valueEnd };
   }
 
   get span(): Span {
-    return { start: this.start, end: this.end };
+    const valueEnd = this.valueStart + this.value.length;
+    return { start: this.start, end: this.closed ? valueEnd + 1 + this.flags.length : valueEnd };
   }
-  set span(s: Span) {
-    this.start = s.start;
-    this.end = s.end;
+}
+
+/** The version field a field's letters name (p, v, i, h, o, d, cpe), if any. */
+export function versionFieldName(letters: string): VersionFieldName | undefined {
+  switch (letters) {
+    case 'p': case 'v': case 'i': case 'h': case 'o': case 'd': case 'cpe':
+      return letters;
+    default:
+      return undefined;
   }
 }
 
 export class MatchNode implements MatchDirective {
-  pattern: FieldNode | DelimitedField | undefined = undefined;
+  pattern: DelimitedField | undefined = undefined;
   caseless = false;
   dotall = false;
+  /** The service name; it starts right after the keyword's space. */
   service = '';
   versionInfo: VersionField[] = [];
   probe: Probe | undefined = undefined;
-  private serviceStart: number;
-  private serviceEnd: number;
 
   constructor(
-    public kind: 'match' | 'softmatch',
-    public soft: boolean,
-    public line: number,
-    private lineStart: number,
-    private lineEnd: number,
-    /** The keyword's start; its length follows from `soft`. */
-    private keywordStart: number,
-    /** Where the service name would start: right after the keyword's space. */
-    serviceAt: number,
-  ) {
-    this.serviceStart = this.serviceEnd = serviceAt;
-  }
+    readonly kind: 'match' | 'softmatch',
+    readonly soft: boolean,
+    readonly line: number,
+    /** The line's start, which is where its keyword starts. */
+    private readonly lineStart: number,
+    /** The line's end, before its terminator. */
+    private readonly lineEnd: number,
+  ) {}
 
   get span(): Span {
     return { start: this.lineStart, end: this.lineEnd };
   }
-  set span(s: Span) {
-    this.lineStart = s.start;
-    this.lineEnd = s.end;
-  }
 
   get keywordSpan(): Span {
-    return { start: this.keywordStart, end: this.keywordStart + (this.soft ? 9 : 5) };
-  }
-  set keywordSpan(s: Span) {
-    this.keywordStart = s.start;
+    return { start: this.lineStart, end: this.lineStart + (this.soft ? 9 : 5) };
   }
 
   get serviceSpan(): Span {
-    return { start: this.serviceStart, end: this.serviceEnd };
-  }
-  set serviceSpan(s: Span) {
-    this.setService(s.start, s.end);
-  }
-
-  /** The service name's range, without building a span. */
-  setService(start: number, end: number): void {
-    this.serviceStart = start;
-    this.serviceEnd = end;
+    const start = this.lineStart + (this.soft ? 10 : 6);
+    return { start, end: start + this.service.length };
   }
 }

@@ -54,11 +54,18 @@ export class ProbesParser extends EmbeddedActionsParser {
     this.ACTION(() => this.builder!.unknownLine(t));
   }
 
+  // The rules of the frequent lines allocate nothing of their own: the functions given to OPTION
+  // are made once, and the builder is called directly outside Chevrotain's recording phase
+  // (which is all ACTION does) rather than through a new closure per line.
+  private readonly serviceName = (): IToken => this.CONSUME(T.ServiceName);
+  private readonly fields = (): IToken => this.CONSUME(T.Fields);
+  private readonly args = (): IToken => this.CONSUME(T.Args);
+
   matchLine = this.RULE('matchLine', () => {
     const kw = this.CONSUME(T.MatchKeyword);
-    const svc = this.OPTION(() => this.CONSUME(T.ServiceName));
-    const fields = this.OPTION2(() => this.CONSUME(T.Fields));
-    this.ACTION(() => this.builder!.matchLine(kw, svc, fields));
+    const svc = this.OPTION(this.serviceName);
+    const fields = this.OPTION2(this.fields);
+    if (!this.RECORDING_PHASE) this.builder!.matchLine(kw, svc, fields);
   });
 
   probeLine = this.RULE('probeLine', () => {
@@ -75,7 +82,7 @@ export class ProbesParser extends EmbeddedActionsParser {
 
   argsLine = this.RULE('argsLine', () => {
     const kw = this.CONSUME(T.ArgsKeyword);
-    const args = this.OPTION(() => this.CONSUME(T.Args));
-    this.ACTION(() => this.builder!.argsLine(kw, args));
+    const args = this.OPTION(this.args);
+    if (!this.RECORDING_PHASE) this.builder!.argsLine(kw, args);
   });
 }

@@ -18,7 +18,7 @@
 
 import { createToken, Lexer, type IToken, type TokenType } from './chevrotain';
 import { contentEnd, isAlnum, isAlpha, isSpace } from './char-class';
-import { FieldNode } from './nodes';
+import { FieldNode, versionFieldName } from './nodes';
 
 type Matcher = (text: string, offset: number, tokens: IToken[]) => RegExpExecArray | null;
 
@@ -161,27 +161,20 @@ export interface NamePayload {
   noSpace: boolean;
 }
 
-/** A match line's service name; `noSpace`: no space after it, so no pattern can follow. */
-export interface ServicePayload {
-  noSpace: boolean;
-}
 
 const TCP: ProtocolPayload = Object.freeze({ protocol: 'TCP' });
 const UDP: ProtocolPayload = Object.freeze({ protocol: 'UDP' });
 const BAD_PROTOCOL: ProtocolPayload = Object.freeze({});
-const SPACED: ServicePayload = Object.freeze({ noSpace: false });
-const UNSPACED: ServicePayload = Object.freeze({ noSpace: true });
 
 /** The AST node of a field, built in one place. */
 function delimitedField(
   text: string, start: number, letters: string, delimiter: string,
   valueStart: number, valueEnd: number, closed: boolean, flagsEnd: number,
 ): FieldNode {
-  const flagsStart = closed ? valueEnd + 1 : valueEnd;
   return new FieldNode(
     letters, delimiter, text.slice(valueStart, valueEnd), closed,
-    closed ? flagsOf(text, flagsStart, flagsEnd) : '',
-    start, valueStart, valueEnd, closed ? flagsEnd : flagsStart, closed ? flagsEnd : valueEnd,
+    closed ? flagsOf(text, valueEnd + 1, flagsEnd) : '',
+    start, valueStart, versionFieldName(letters),
   );
 }
 
@@ -384,7 +377,7 @@ export const ServiceName = custom('ServiceName', (text, offset, tokens) => {
   const stop = contentEnd(text, offset);
   const sp = text.indexOf(' ', offset);
   const noSpace = sp === -1 || sp >= stop;
-  return hit(text, offset, noSpace ? stop : sp, noSpace ? UNSPACED : SPACED);
+  return hit(text, offset, noSpace ? stop : sp);
 }, ANY_CHAR);
 
 /**
@@ -403,8 +396,8 @@ export const Fields = custom('Fields', (text, offset) => {
     scratchFields[n++] = scanField(text, i, stop);
     i = scannedEnd;
   }
-  // A copy of exactly n elements: the token lives until the end of the parse, and an array grown
-  // by push would keep room for 17.
+  // A copy of exactly n elements: it becomes the match line's list of version fields, and an array
+  // grown by push would keep room for 17.
   const fields = scratchFields.slice(0, n);
   scratchFields.fill(undefined as unknown as FieldNode, 0, n);
   return hit(text, offset, i, fields);
