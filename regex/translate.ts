@@ -124,6 +124,7 @@ class UnsupportedWalk {
     switch (node.type) {
       case 'literal': case 'dot': case 'class': return 1;
       case 'charType':
+        // Every character type (\\d … \\V, \\R, \\N, \\X, \\C) consumes at least one byte.
         if (node.kind === 'X') this.direct.push(unsupported(node, '\\X (extended grapheme cluster)'));
         return 1;
       case 'sequence': {
