@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import { scanArgs, splitTarget, type LiveKind } from './live-args';
+import { registerCaptureTests } from './test-explorer';
 
 const LANGUAGE_ID = 'nmap-service-probes';
 const REQUEST_TEST_CAPTURES = 'nsp/testAgainstCaptures';
@@ -61,11 +62,13 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     outputChannel: output,
   };
   client = new LanguageClient('nsp', 'Nmap Service Probes', serverOptions, clientOptions);
+  const tests = registerCaptureTests(context, client, LANGUAGE_ID);
 
   context.subscriptions.push(
     vscode.commands.registerCommand('nsp.testAgainstCaptures', (args?: LensArgs) => testAgainstCaptures(args)),
     vscode.commands.registerCommand('nsp.reloadCaptures', async () => {
       const n = await client?.sendRequest<number>(REQUEST_RELOAD_CAPTURES);
+      await tests.refresh();
       void vscode.window.showInformationMessage(`nsp: ${n ?? 0} captures loaded.`);
     }),
     vscode.commands.registerCommand('nsp.testLive', (args?: LensArgs) => live(context, 'testLive', args)),
@@ -74,6 +77,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     vscode.commands.registerCommand('nsp.verifyWithNmap', (args?: LensArgs) => live(context, 'verifyWithNmap', args)),
   );
   await client.start();
+  // The server loads captures right after initialisation; list them once it has.
+  void client.sendRequest<number>(REQUEST_RELOAD_CAPTURES).then(() => tests.refresh(), () => undefined);
 }
 
 export async function deactivate(): Promise<void> {

@@ -50,6 +50,7 @@ export interface ServerSettings {
 export const NOTIFICATION_CAPTURES = 'nsp/captures';
 export const REQUEST_TEST_CAPTURES = 'nsp/testAgainstCaptures';
 export const REQUEST_RELOAD_CAPTURES = 'nsp/reloadCaptures';
+export const REQUEST_LIST_CAPTURES = 'nsp/listCaptures';
 
 export function startServer(connection: Connection, runtime: RuntimeEnvironment): void {
   const documents = new TextDocuments(TextDocument);
@@ -120,6 +121,22 @@ export function startServer(connection: Connection, runtime: RuntimeEnvironment)
     void reloadCaptures();
   });
   connection.onRequest(REQUEST_RELOAD_CAPTURES, () => reloadCaptures());
+  // Capture cases for the client's Test Explorer: uri, name and the line of the case.
+  connection.onRequest(REQUEST_LIST_CAPTURES, async () => {
+    const out: { uri: string; name: string; line: number }[] = [];
+    const texts = new Map<string, string>();
+    for (const c of service.listCaptures()) {
+      let text = texts.get(c.uri);
+      if (text === undefined) {
+        text = (await runtime.readText(fileURLToPath(c.uri))) ?? '';
+        texts.set(c.uri, text);
+      }
+      let line = 0;
+      for (let i = text.indexOf('\n'); i !== -1 && i < c.start; i = text.indexOf('\n', i + 1)) line++;
+      out.push({ uri: c.uri, name: c.name, line });
+    }
+    return out;
+  });
   connection.onRequest(REQUEST_TEST_CAPTURES, (p: { uri: string; line?: number }, token) =>
     runSafe(log, 'testAgainstCaptures', token, [], () => {
       const a = analysisOf(p.uri);

@@ -83,6 +83,8 @@ export interface LanguageService {
   getCodeLenses(doc: AnalyzedDocument): CodeLens[];
   /** Replaces the workspace's capture files and fingerprints (text read by the caller). */
   setCaptureSources(sources: CaptureSource[]): number;
+  /** The loaded capture cases, for a test explorer (uri, name, span of the case). */
+  listCaptures(): { uri: string; name: string; start: number; end: number }[];
   /** Replays every capture against the document; with `line`, checks that this line decides. */
   testAgainstCaptures(doc: AnalyzedDocument, line?: number): CaptureTestResult[];
 }
@@ -134,6 +136,7 @@ export function getLanguageService(initial: LanguageServiceOptions = {}): Langua
       return cases.length;
     },
     testAgainstCaptures: (doc, line) => testAgainstCaptures(doc, cases, line, options.pcre2Version),
+    listCaptures: () => cases.map((c) => ({ uri: c.uri, name: c.case.name, start: c.case.nameSpan.start, end: c.case.nameSpan.end })),
   };
 }
 

@@ -76,6 +76,9 @@ describe('language server (in-process)', function () {
       await c2.initialize(pathToFileURL(dir).toString());
       const n = await c2.request<number>('nsp/reloadCaptures', {});
       assert.equal(n, 1);
+      const listed = await c2.request<{ name: string; line: number }[]>('nsp/listCaptures', {});
+      // The fingerprint starts after the file's 7 "# " header lines.
+      assert.deepEqual(listed.map((c) => [c.name, c.line]), [['ftp', 7]]);
       const corpus = readFileSync(path.join(__dirname, '..', '..', '..', 'shared', 'corpus', 'nmap-service-probes'), 'utf8');
       const cu = pathToFileURL(path.join(dir, 'nmap-service-probes')).toString();
       await c2.open(cu, corpus);

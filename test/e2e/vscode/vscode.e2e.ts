@@ -152,4 +152,22 @@ describe('the extension in VS Code (code-server + headless Chromium)', function 
     await page.waitForFunction(() => [...document.querySelectorAll('.notifications-toasts .notification-toast')].every((e) => getComputedStyle(e).opacity === '1'));
     await shot('captures-result');
   });
+
+  it('lists the workspace fingerprint in the Test Explorer and runs it', async () => {
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('Control+Shift+P');
+    await page.locator('.quick-input-widget input').waitFor({ state: 'visible' });
+    await page.keyboard.type('Testing: Focus on Test Explorer View', { delay: 10 });
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Focus on Test Explorer View' }).first().waitFor({ state: 'visible' });
+    await page.keyboard.press('Enter');
+    const file = page.locator('.test-explorer .monaco-list-row', { hasText: 'proftpd.sf' }).first();
+    await file.waitFor({ state: 'visible' });
+    await page.keyboard.press('Control+Shift+P');
+    await page.locator('.quick-input-widget input').waitFor({ state: 'visible' });
+    await page.keyboard.type('Test: Run All Tests', { delay: 10 });
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Run All Tests' }).first().waitFor({ state: 'visible' });
+    await page.keyboard.press('Enter');
+    await page.locator('.test-explorer .monaco-list-row .codicon-testing-passed-icon').first().waitFor({ state: 'visible' });
+    await shot('test-explorer');
+  });
 });
