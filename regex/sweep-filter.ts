@@ -536,7 +536,7 @@ export function mayMatchFrom(pattern: string, caseless: boolean, dotall: boolean
 /** Where the text of the last anchoredPrefix() ended (the index of the first item not in it). */
 export let prefixEnd = 0;
 /** The longest prefix anchoredPrefix() reads (the rest of a longer one is left to mayMatchFrom). */
-export const PREFIX_MAX = 32;
+export const PREFIX_MAX = 24;
 
 /**
  * The anchored literal prefix of a pattern: `^`, then the literal bytes and one-byte escapes that
@@ -599,8 +599,8 @@ const RUNB = new Uint8Array(RUN_CAP);
 const BESTB = new Uint8Array(RUN_CAP);
 let runLen = 0;
 let bestLen = 0;
-const RUN_SCAN = 96;
-const GOOD_RUN = 8;
+const RUN_SCAN = 64;
+const GOOD_RUN = 6;
 function endRun(): void {
   if (runLen > bestLen) { for (let k = 0; k < runLen; k++) BESTB[k] = RUNB[k]; bestLen = runLen; }
   runLen = 0;

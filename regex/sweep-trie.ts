@@ -61,13 +61,14 @@ export class PrefixTrie {
       if (len < 0) { textEnd[i] = -1; restCount++; run[i] = ''; }
       else { textEnd[i] = prefixEnd; total += len; run[i] = requiredRun(e.pattern, e.caseless, prefixEnd); }
     }
-    // The edge table: at most one edge per prefix byte, kept at most half full.
-    let cap = 16;
-    let bits = 4;
-    while (cap < total * 2) { cap <<= 1; bits++; }
-    const keys = new Int32Array(cap);
-    const child = new Int32Array(cap);
-    const shift = 32 - bits;
+    // The edge table, kept at most half full (grown by rehashing: far fewer edges than prefix
+    // bytes, since prefixes share their starts).
+    let bits = 12;
+    while (1 << bits < n * 2 && bits < 20) bits++;
+    let cap = 1 << bits;
+    let keys = new Int32Array(cap);
+    let child = new Int32Array(cap);
+    let shift = 32 - bits;
     const terminal = new Int32Array(n);
     const rest = new Int32Array(restCount);
     let nodes = 2;
@@ -81,7 +82,28 @@ export class PrefixTrie {
         let h = Math.imul(key, 0x9e3779b1) >>> shift;
         let got = keys[h];
         while (got !== key && got !== 0) { h = (h + 1) & (cap - 1); got = keys[h]; }
-        if (got === 0) { keys[h] = key; child[h] = nodes++; }
+        if (got === 0) {
+          keys[h] = key;
+          child[h] = nodes++;
+          if ((nodes - 2) * 2 > cap) {
+            // Rehash into a table twice the size.
+            const oldKeys = keys;
+            const oldChild = child;
+            bits++; cap <<= 1; shift--;
+            keys = new Int32Array(cap);
+            child = new Int32Array(cap);
+            for (let j = 0; j < oldKeys.length; j++) {
+              const kk = oldKeys[j];
+              if (kk === 0) continue;
+              let hh = Math.imul(kk, 0x9e3779b1) >>> shift;
+              while (keys[hh] !== 0) hh = (hh + 1) & (cap - 1);
+              keys[hh] = kk;
+              child[hh] = oldChild[j];
+            }
+            v = nodes - 1;
+            continue;
+          }
+        }
         v = child[h];
       }
       terminal[i] = v;
