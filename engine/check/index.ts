@@ -8,11 +8,19 @@ import { Reporter } from '../../grammar/build-ast';
 import type { MatchDirective } from '../../grammar/ast';
 import { DEFAULT_PCRE2_VERSION, type Pcre2Version } from '../../regex/api';
 import { checkPatterns } from './regex-checks';
+import { AnalysisCache } from './analysis-cache';
+
+export { AnalysisCache };
 import { checkSemantics } from './semantics';
 
 export interface CheckOptions {
   /** The PCRE2 whose rules judge the patterns: 10.42 (Debian's libpcre2) or 10.47 (nmap 7.99+). */
   pcre2Version?: Pcre2Version;
+  /**
+   * Reuse regex verdicts across calls (the editor's re-check after an edit). Off unless given, so
+   * that one-shot checks and benchmarks pay for judging every pattern.
+   */
+  analysisCache?: AnalysisCache;
 }
 
 export interface CheckResult {
@@ -28,7 +36,7 @@ export function checkDocument(text: string, options: CheckOptions = {}): CheckRe
   try {
     let groups = new Map<MatchDirective, number>();
     try {
-      groups = checkPatterns(parsed.file, options.pcre2Version ?? DEFAULT_PCRE2_VERSION, out);
+      groups = checkPatterns(parsed.file, options.pcre2Version ?? DEFAULT_PCRE2_VERSION, out, options.analysisCache);
     } catch (e) {
       out.report('NSP205', { start: 0, end: Math.min(1, text.length) }, `The regex checks failed internally and were skipped; please report it: ${String(e)}`);
     }
