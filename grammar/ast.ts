@@ -7,6 +7,9 @@
 // The tree is built for tools, not only for nmap: it keeps what nmap would refuse (so that every
 // line gets its diagnostics), the raw text of every delimited field, and the decoded bytes where
 // the meaning is bytes (probe strings). Matches and directives link back to their probe.
+//
+// The parser builds delimited fields and match lines as classes (nodes.ts) whose spans are getters:
+// each read returns a fresh Span, so compare spans by value and do not assign to them.
 
 import type { Diagnostic } from './diagnostic';
 import type { LineIndex } from './line-index';
