@@ -8,7 +8,7 @@
 
 import type { DbMatch, DbProbe, ProbeDb } from './probe-db';
 import { candidateLines, compiledRegex, mayMatch } from './probe-db';
-import { asciiLower } from '../regex/sweep-index';
+import { asciiLower } from '../regex/index';
 import type { Captures, MatchFields, TemplateFailure, TemplateRules } from './versioninfo';
 import { versionFields } from './versioninfo';
 

@@ -10,8 +10,8 @@ import { toBinaryString } from '../grammar/line-index';
 import type { CompileResult, Pcre2Version, RegexOptions } from '../regex/api';
 // The sweep prefilter is not (yet) re-exported by regex/index.ts; it is the regex layer's own
 // conservative "cannot match" test, read from the pattern text without compiling it.
-import { prefilterOf } from '../regex/sweep-index';
-import type { Prefilter } from '../regex/sweep-index';
+import { prefilterOf } from '../regex/index';
+import type { Prefilter } from '../regex/index';
 
 export type Protocol = 'TCP' | 'UDP';
 export type Tunnel = 'none' | 'ssl';

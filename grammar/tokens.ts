@@ -317,6 +317,16 @@ export const KwExclude = keyword('Exclude', 'args', ArgsKeyword);
 /** Whitespace inside a line (never "\n"). */
 export const Spaces = createToken({ name: 'Spaces', pattern: /[ \t\r\v\f]+/, group: Lexer.SKIPPED });
 
+/**
+ * The first space (the byte strchr(…, ' ') finds) in text[from, stop), or -1. Bounded by the line's
+ * end on purpose: an unbounded indexOf would scan the rest of the file for every line without a
+ * space, which makes a large file of such lines quadratic.
+ */
+function spaceBefore(text: string, from: number, stop: number): number {
+  for (let i = from; i < stop; i++) if (text.charCodeAt(i) === 32) return i;
+  return -1;
+}
+
 // Probe mode: setProbeDetails reads "TCP " or "UDP ", a name up to the first space, then q<d>…<d>.
 
 export const ProbeProtocol = custom('ProbeProtocol', (text, offset, tokens) => {
@@ -333,8 +343,8 @@ export const ProbeName = custom('ProbeName', (text, offset, tokens) => {
   if (last(tokens)?.tokenType !== ProbeProtocol) return null;
   const stop = contentEnd(text, offset);
   const bad = !isAlnum(text.charCodeAt(offset));
-  const sp = text.indexOf(' ', offset);
-  if (sp === -1 || sp >= stop) return hit(text, offset, stop, { nameEnd: stop, bad, noSpace: true } satisfies NamePayload);
+  const sp = spaceBefore(text, offset, stop);
+  if (sp === -1) return hit(text, offset, stop, { nameEnd: stop, bad, noSpace: true } satisfies NamePayload);
   if (sp === offset) return hit(text, offset, offset + 1, { nameEnd: offset, bad: true, noSpace: false } satisfies NamePayload);
   return hit(text, offset, sp + 1, { nameEnd: sp, bad, noSpace: false } satisfies NamePayload);
 }, ANY_CHAR);
@@ -375,8 +385,8 @@ export const ServiceName = custom('ServiceName', (text, offset, tokens) => {
   if (prev === undefined || (prev.tokenType !== KwMatch && prev.tokenType !== KwSoftmatch)) return null;
   if (tokenEnd(prev) !== offset || text.charCodeAt(offset) === 32) return null;
   const stop = contentEnd(text, offset);
-  const sp = text.indexOf(' ', offset);
-  const noSpace = sp === -1 || sp >= stop;
+  const sp = spaceBefore(text, offset, stop);
+  const noSpace = sp === -1;
   return hit(text, offset, noSpace ? stop : sp);
 }, ANY_CHAR);
 

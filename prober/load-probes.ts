@@ -2,7 +2,7 @@
 // grammar's parse, then the engine's probe database with the regex layer's compile.
 import { parse } from '../grammar/index';
 import { buildProbeDb, type ProbeDb } from '../engine/probe-db';
-import { compile } from '../regex/compile';
+import { compile } from '../regex/index';
 import { prefixFilteredCompile } from './prefix-filter';
 
 export interface LoadedProbes {

@@ -2,8 +2,15 @@
 
 export * from './api';
 export { analyze, parsePattern } from './analyze';
+// compile.ts registers the translator's unsupported-construct hook with analyze(); exporting it
+// from the facade makes every user of regex/ get the same verdicts (NSP205 included), whatever
+// else it happened to import first.
+export { compile } from './compile';
 export { explainAt } from './explain';
 export { regexTokens } from './tokens';
 export type { RegexToken, RegexTokenKind } from './tokens';
 export type { RegexAst, Node } from './ast';
 export type { ParseResult } from './parse';
+export type { CompiledDetail } from './compile';
+export { prefilterOf, asciiLower } from './sweep-index';
+export type { Prefilter } from './sweep-index';

@@ -9,7 +9,7 @@ import { access, constants } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { delimiter, dirname, join } from 'node:path';
 import { parse } from '../../grammar';
-import { compile } from '../../regex/compile';
+import { compile } from '../../regex/index';
 import type { ProbeDb } from '../../engine/probe-db';
 import { buildProbeDb } from '../../engine/probe-db';
 import type { DetectOptions, NmapFlavour, RecordedResponse, Verdict } from '../../engine/detect';

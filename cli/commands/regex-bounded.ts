@@ -4,7 +4,7 @@
 // simply does not match). regex/ stays pure: it only supplies the plan (regex/match.ts).
 import { Worker } from 'node:worker_threads';
 import type { MatchOutcome } from '../../regex/api';
-import type { CompiledDetail } from '../../regex/compile';
+import type { CompiledDetail } from '../../regex/index';
 import { WORKER_SOURCE, workerPlan } from '../../regex/match';
 import type { WorkerPlan } from '../../regex/match';
 
