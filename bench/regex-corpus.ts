@@ -7,7 +7,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { SweepEntry } from '../regex/sweep';
 
-export const SHARED = join(__dirname, '..', '..', 'shared');
+/** ../shared (NSP_SHARED when set: a bundled benchmark child runs from a temp dir). */
+export const SHARED = process.env.NSP_SHARED ?? join(__dirname, '..', '..', 'shared');
 
 export interface CorpusPattern extends SweepEntry {
   /** 1-based line number in the file. */

@@ -533,10 +533,14 @@ export function mayMatchFrom(pattern: string, caseless: boolean, dotall: boolean
   return r === OK && (anchored || flush());
 }
 
+
 /** Where the text of the last anchoredPrefix() ended (the index of the first item not in it). */
 export let prefixEnd = 0;
 /** The longest prefix anchoredPrefix() reads (the rest of a longer one is left to mayMatchFrom). */
 export const PREFIX_MAX = 24;
+// anchoredPrefix()'s fast path: `^` then up to PREFIX_MAX plain literals, `\` + punctuation and
+// `\n \r \t`, each not followed by a quantifier (the loop after it stops at the same places).
+const PLAIN_PREFIX = /^\^(?:(?:[^\\^$.[|()?*+{]|\\[^A-Za-z0-9]|\\[nrt])(?![*+?]|\{[\d, \t])){0,24}/; // 24 = PREFIX_MAX
 
 /**
  * The anchored literal prefix of a pattern: `^`, then the literal bytes and one-byte escapes that
@@ -557,8 +561,20 @@ export function anchoredPrefix(p: string, caseless: boolean, out: Uint8Array, at
     altTop = 0;
     if (groupClose(0, true) < 0 || altCount !== 2) return -1;
   }
+  // Fast path (native, so cheap before our own code is optimised): the leading plain literals,
+  // `\` + punctuation and `\n \r \t`, none followed by a quantifier; the loop below reads on.
+  const m = PLAIN_PREFIX.exec(p);
+  const plainEnd = m ? m[0].length : 1;
   let i = 1;
   let n = 0;
+  while (i < plainEnd) {
+    let c = p.charCodeAt(i++);
+    if (c === 0x5c) {
+      c = p.charCodeAt(i++);
+      if (c === 0x6e) c = 0x0a; else if (c === 0x72) c = 0x0d; else if (c === 0x74) c = 0x09;
+    }
+    out[at + n++] = caseless && c >= 0x41 && c <= 0x5a ? c + 0x20 : c;
+  }
   while (n < PREFIX_MAX) {
     const c = pc(i);
     let b: number;

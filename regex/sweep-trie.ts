@@ -19,6 +19,8 @@ export interface PrefixedEntry {
 
 const EXACT_ROOT = 0;
 const CASELESS_ROOT = 1;
+/** A node where at least this many prefixes end gets its patterns' required runs computed. */
+const CROWDED = 8;
 
 export class PrefixTrie {
   /** Per entry: the index in the pattern text where its prefix ends (-1: no prefix). */
@@ -58,8 +60,9 @@ export class PrefixTrie {
       const len = anchoredPrefix(e.pattern, e.caseless, bytes, total);
       off[i] = total;
       depth[i] = len;
-      if (len < 0) { textEnd[i] = -1; restCount++; run[i] = ''; }
-      else { textEnd[i] = prefixEnd; total += len; run[i] = requiredRun(e.pattern, e.caseless, prefixEnd); }
+      run[i] = '';
+      if (len < 0) { textEnd[i] = -1; restCount++; }
+      else { textEnd[i] = prefixEnd; total += len; }
     }
     // The edge table, kept at most half full (grown by rehashing: far fewer edges than prefix
     // bytes, since prefixes share their starts).
@@ -115,6 +118,16 @@ export class PrefixTrie {
     const fill = start.slice(0, nodes);
     const list = new Int32Array(start[nodes]);
     for (let i = 0; i < n; i++) if (terminal[i] >= 0) list[fill[terminal[i]]++] = i;
+    // Required runs only where many prefixes end at one node (about half the patterns): a pattern
+    // alone at its node is collected only when the subject holds its whole (usually long) prefix,
+    // and then the text filter alone is cheap enough; this halves the load work.
+    for (let v = 0; v < nodes; v++) {
+      if (start[v + 1] - start[v] < CROWDED) continue;
+      for (let j = start[v]; j < start[v + 1]; j++) {
+        const i = list[j];
+        run[i] = requiredRun(entries[i].pattern, entries[i].caseless, textEnd[i]);
+      }
+    }
     this.textEnd = textEnd;
     this.run = run;
     this.depth = depth;
