@@ -536,6 +536,8 @@ export function mayMatchFrom(pattern: string, caseless: boolean, dotall: boolean
 
 /** Where the text of the last anchoredPrefix() ended (the index of the first item not in it). */
 export let prefixEnd = 0;
+/** Where the native fast path of the last anchoredPrefix() stopped (prefixEnd when it read all). */
+export let prefixPlainEnd = 0;
 /** The longest prefix anchoredPrefix() reads (the rest of a longer one is left to mayMatchFrom). */
 export const PREFIX_MAX = 24;
 // anchoredPrefix()'s fast path: `^` then up to PREFIX_MAX plain literals, `\` + punctuation and
@@ -565,6 +567,7 @@ export function anchoredPrefix(p: string, caseless: boolean, out: Uint8Array, at
   // `\` + punctuation and `\n \r \t`, none followed by a quantifier; the loop below reads on.
   const m = PLAIN_PREFIX.exec(p);
   const plainEnd = m ? m[0].length : 1;
+  prefixPlainEnd = plainEnd;
   let i = 1;
   let n = 0;
   while (i < plainEnd) {

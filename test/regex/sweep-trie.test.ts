@@ -2,7 +2,7 @@
 // trying every pattern (fullSweep) on every distinct response of ../shared/fingerprints and
 // ../shared/anchors/samples, and on synthetic responses built from the corpus patterns themselves:
 // each pattern's anchored literal prefix cut short, cut mid-escape (a prefix decoded from `\x41`
-// or `\r` stops at the byte), case-flipped (caseless patterns walk a second, lowercased root),
+// or `\r` stops at the byte), case-flipped (caseless patterns are walked in a second, lowercased table),
 // with a byte changed or extended with random bytes, the empty response, and subjects generated
 // from a pattern's tree so that they match (then truncated and case-flipped), so that the sweep
 // has hits to lose.
