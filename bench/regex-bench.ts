@@ -13,10 +13,10 @@
 //   load (untimed): modules loaded, the corpus read and its match lines extracted (the "file parsed"
 //     of the issue);
 //   `sweep index build (load)`: new Sweeper(entries): each pattern's anchored literal prefix into
-//     the trie and its required literal run. This is load work, the analogue of the start data
+//     the sorted prefix table and its required literal run. This is load work, the analogue of the start data
 //     (first code unit, start bitmap, required code unit) pcre2_compile() computes for every
 //     pattern when the libpcre2 anchor loads the file, which its match-all does not count either;
-//   `cold sweep`: the FIRST sweep(subject) after that: candidate selection (trie walk, required
+//   `cold sweep`: the FIRST sweep(subject) after that: candidate selection (prefix walk, required
 //     runs, text filter) + for every candidate parse + translate + `new RegExp` + V8's lazy RegExp
 //     compile + exec. No RegExp existed before in that process and none of our regex code had run
 //     on a subject. The child also reports the selection alone (`candidates()` run first in a
@@ -64,7 +64,7 @@ interface ColdResult {
   /** The first sweep after it (selection + compile + exec). */
   cpuMs: number;
   wallMs: number;
-  /** Candidate selection alone (trie walk, required runs, text filter), first call in another fresh process. */
+  /** Candidate selection alone (prefix walk, required runs, text filter), first call in another fresh process. */
   selectCpuMs: number;
   /** The same sweep again in the same process. */
   warmCpuMs: number;
@@ -169,7 +169,7 @@ export async function regexBench(options: { reps?: number; coldReps?: number; sa
       const last = cold[cold.length - 1];
       const note = `${last.hits} hits, ${last.candidates} candidates compiled; ${how}`;
       rows.push({ name: `regex: cold sweep ${sample} (first sweep after load: selection + compile + exec)`, kind: 'cold', sample, ms: cold.map((c) => c.wallMs), cpu: cold.map((c) => c.cpuMs), note });
-      rows.push({ name: `regex: … of which candidate selection ${sample} (trie walk + required runs + text filter, first call)`, kind: 'cold-select', sample, ms: cold.map((c) => c.selectCpuMs), cpu: cold.map((c) => c.selectCpuMs) });
+      rows.push({ name: `regex: … of which candidate selection ${sample} (prefix walk + required runs + text filter, first call)`, kind: 'cold-select', sample, ms: cold.map((c) => c.selectCpuMs), cpu: cold.map((c) => c.selectCpuMs) });
       rows.push({ name: `regex: index build + first sweep ${sample} (the earlier cold definition)`, kind: 'build-and-first', sample, ms: cold.map((c) => c.buildWallMs + c.wallMs), cpu: cold.map((c) => c.buildCpuMs + c.cpuMs), note: how });
       rows.push({ name: `regex: warm sweep ${sample} (second sweep in the cold process)`, kind: 'warm', sample, ms: cold.map((c) => c.warmCpuMs), cpu: cold.map((c) => c.warmCpuMs) });
       const sw = new Sweeper(entries);
