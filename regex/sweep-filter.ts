@@ -538,6 +538,10 @@ export function mayMatchFrom(pattern: string, caseless: boolean, dotall: boolean
 export let prefixEnd = 0;
 /** Where the native fast path of the last anchoredPrefix() stopped (prefixEnd when it read all). */
 export let prefixPlainEnd = 0;
+/** With writePlain false: the bytes the fast path read, as a string (not case-folded). */
+export let prefixPlainText = '';
+const SIMPLE_ESCAPE = /\\([\s\S])/g;
+const unescapeSimple = (_m: string, c: string): string => (c === 'n' ? '\n' : c === 'r' ? '\r' : c === 't' ? '\t' : c);
 /** The longest prefix anchoredPrefix() reads (the rest of a longer one is left to mayMatchFrom). */
 export const PREFIX_MAX = 24;
 // anchoredPrefix()'s fast path: `^` then up to PREFIX_MAX plain literals, `\` + punctuation and
@@ -554,7 +558,7 @@ const PLAIN_PREFIX = /^\^(?:(?:[^\\^$.[|()?*+{]|\\[^A-Za-z0-9]|\\[nrt])(?![*+?]|
  * leading `^`, a top-level `|` (or one the scan cannot rule out: `\Q`, comments, extended
  * classes, verbs, x mode).
  */
-export function anchoredPrefix(p: string, caseless: boolean, out: Uint8Array, at: number): number {
+export function anchoredPrefix(p: string, caseless: boolean, out: Uint8Array, at: number, writePlain = true): number {
   P = p;
   PL = p.length;
   if (pc(0) !== 0x5e) return -1;
@@ -570,6 +574,14 @@ export function anchoredPrefix(p: string, caseless: boolean, out: Uint8Array, at
   prefixPlainEnd = plainEnd;
   let i = 1;
   let n = 0;
+  if (!writePlain) {
+    // The fast path's bytes as a string, decoded natively (no loop of ours before it is optimised).
+    let t = p.slice(1, plainEnd);
+    if (t.indexOf('\\') >= 0) t = t.replace(SIMPLE_ESCAPE, unescapeSimple);
+    prefixPlainText = t;
+    n = t.length;
+    i = plainEnd;
+  }
   while (i < plainEnd) {
     let c = p.charCodeAt(i++);
     if (c === 0x5c) {

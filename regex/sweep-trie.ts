@@ -12,7 +12,7 @@
 // every subject. The table is built with native string operations (Map, sort), so building it
 // costs little even before our code is optimised.
 
-import { anchoredPrefix, asciiLower, prefixEnd, prefixPlainEnd, PREFIX_MAX, requiredRun } from './sweep-filter';
+import { anchoredPrefix, asciiLower, prefixEnd, prefixPlainEnd, prefixPlainText, PREFIX_MAX, requiredRun } from './sweep-filter';
 
 export interface PrefixedEntry {
   pattern: string;
@@ -21,8 +21,6 @@ export interface PrefixedEntry {
 
 /** A pattern at a prefix shared by at least this many gets its required run computed at load. */
 const CROWDED = 8;
-const SIMPLE_ESCAPE = /\\([\s\S])/g;
-const unescapeSimple = (_m: string, c: string): string => (c === 'n' ? '\n' : c === 'r' ? '\r' : c === 't' ? '\t' : c);
 
 /** One sorted table of distinct prefixes and, per prefix, its entries in file order. */
 class PrefixTable {
@@ -119,20 +117,14 @@ export class PrefixTrie {
     for (let i = 0; i < n; i++) {
       const e = entries[i];
       run[i] = '';
-      const len = anchoredPrefix(e.pattern, e.caseless, bytes, 0);
+      const len = anchoredPrefix(e.pattern, e.caseless, bytes, 0, false);
       depth[i] = len;
       if (len < 0) { textEnd[i] = -1; restCount++; continue; }
       textEnd[i] = prefixEnd;
       let key: string;
-      if (prefixPlainEnd === prefixEnd) {
-        // Read entirely by the native fast path: plain bytes and `\` + punctuation or n, r, t.
-        key = e.pattern.slice(1, prefixEnd);
-        if (key.indexOf('\\') >= 0) key = key.replace(SIMPLE_ESCAPE, unescapeSimple);
-        if (e.caseless) key = asciiLower(key);
-      } else {
-        key = '';
-        for (let k = 0; k < len; k++) key += String.fromCharCode(bytes[k]);
-      }
+      // The fast path's part as a string, then any bytes the slower loop read after it.
+      key = e.caseless ? asciiLower(prefixPlainText) : prefixPlainText;
+      if (prefixPlainEnd !== prefixEnd) for (let k = key.length; k < len; k++) key += String.fromCharCode(bytes[k]);
       const ids = e.caseless ? foldIds : exactIds;
       const keys = e.caseless ? foldKeys : exactKeys;
       let id = ids.get(key);
