@@ -15,6 +15,10 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { ROOT, SHARED } from '../build';
 
+// The callbacks given to page.waitForFunction run in the browser; these names exist only there.
+declare const document: { querySelector(s: string): { textContent: string | null } | null; querySelectorAll(s: string): ArrayLike<{ className: string }> & Iterable<{ className: string }> };
+declare function getComputedStyle(e: unknown): { opacity: string };
+
 const RECIPE = path.join(SHARED, 'vscode-e2e');
 const CS_APP = process.env.NSP_CS_APP ?? '/tmp/cs/app';
 const CS_BIN = path.join(CS_APP, 'node_modules', '.bin', 'code-server');
