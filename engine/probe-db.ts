@@ -8,10 +8,10 @@
 import type { MatchDirective, Probe, ProbesFile, PortRange, VersionFieldName } from '../grammar/ast';
 import { toBinaryString } from '../grammar/line-index';
 import type { CompileResult, Pcre2Version, RegexOptions } from '../regex/api';
-// The sweep prefilter is not (yet) re-exported by regex/index.ts; it is the regex layer's own
-// conservative "cannot match" test, read from the pattern text without compiling it.
-import { prefilterOf } from '../regex/index';
-import type { Prefilter } from '../regex/index';
+// The regex layer's conservative "cannot match" tests, read from the pattern text without compiling
+// it: the anchored literal prefix (the sweep's prefix table key) and the walk of the pattern's rest
+// (the same selection regex/sweep.ts's Sweeper makes, proven equal to trying every pattern).
+import { anchoredPrefix, anchoredPrefixEnd, PREFIX_MAX, setSweepSubject, sweepMayMatch, sweepMayMatchFrom } from '../regex/index';
 
 export type Protocol = 'TCP' | 'UDP';
 export type Tunnel = 'none' | 'ssl';
@@ -52,8 +52,13 @@ export interface DbMatch {
   templates: VersionTemplates;
   /** Cached compile result; undefined until first used. */
   compiled?: CompileResult;
-  /** Cached prefilter (first byte, required literals); undefined until first used. */
-  prefilter?: Prefilter;
+  /**
+   * The bytes every match starts with (regex/'s anchoredPrefix; ASCII-lowercased under caseless),
+   * null when the pattern has none (no leading `^`, a top-level `|`, …); undefined until first used.
+   */
+  prefix?: string | null;
+  /** Where the prefix's text ends in the pattern (the walk of the rest starts there). */
+  prefixEnd?: number;
 }
 
 export interface DbProbe {
@@ -79,8 +84,18 @@ export interface DbProbe {
   /** 1-based line of the Probe directive. */
   line: number;
   ast: Probe;
-  /** Per first byte of a subject, the indexes of the lines that may match it, in file order. */
-  buckets?: Int32Array[];
+  /** The candidate index (candidateLines), built on first use. */
+  candidates?: CandidateIndex;
+}
+
+/** Per probe: its lines grouped by the first byte of their anchored prefix (see candidateLines). */
+interface CandidateIndex {
+  /** Per byte, the lines whose prefix starts with it (both cases for a caseless letter), ascending. */
+  byFirst: (number[] | undefined)[];
+  /** Lines with no known prefix: candidates for every subject, ascending. */
+  anywhere: number[];
+  /** Per byte, the merged list handed out (built on the first subject starting with that byte). */
+  buckets: (Int32Array | undefined)[];
 }
 
 export interface ProbeDb {
@@ -265,51 +280,116 @@ export function compiledRegex(db: ProbeDb, m: DbMatch): CompileResult {
 }
 
 /**
- * Does at once what is otherwise done on first use: every line's prefilter and compiled regex (nmap
- * compiles every pattern while loading the file). Returns how many lines PCRE2 refuses.
+ * Does at once what is otherwise done on first use: every probe's candidate index and every line's
+ * compiled regex (nmap compiles every pattern while loading the file). Returns how many lines PCRE2
+ * refuses.
  */
 export function prepareProbeDb(db: ProbeDb): number {
   let refused = 0;
   for (const p of db.nullProbe ? [db.nullProbe, ...db.probes] : db.probes) {
+    indexOf(p);
     for (const m of p.matches) {
-      m.prefilter ??= prefilterOf(m.pattern, m.caseless);
       const r = compiledRegex(db, m);
       if ('ok' in r && r.ok === false) refused++;
     }
-    candidateLines(p, 0);
   }
   return refused;
 }
 
-/**
- * Indexes (into probe.matches, ascending) of the lines the prefilter's first-byte test cannot rule
- * out for a subject starting with `firstByte`. Built once per probe, on first use.
- */
-export function candidateLines(probe: DbProbe, firstByte: number): Int32Array {
-  if (!probe.buckets) {
-    const lists: number[][] = Array.from({ length: 256 }, () => []);
-    probe.matches.forEach((m, i) => {
-      const f = (m.prefilter ??= prefilterOf(m.pattern, m.caseless));
-      for (let b = 0; b < 256; b++) if (!f.first || f.first[b]) lists[b].push(i);
-    });
-    probe.buckets = lists.map((l) => Int32Array.from(l));
-  }
-  return probe.buckets[firstByte & 0xff];
+// Scratch for anchoredPrefix (it writes the prefix's bytes here).
+const prefixBytes = new Uint8Array(PREFIX_MAX);
+
+/** Reads (once) the line's anchored literal prefix; returns it, null when it has none. */
+function prefixOf(m: DbMatch): string | null {
+  if (m.prefix !== undefined) return m.prefix;
+  const n = anchoredPrefix(m.pattern, m.caseless, prefixBytes, 0);
+  if (n < 0) return (m.prefix = null);
+  m.prefixEnd = anchoredPrefixEnd;
+  let prefix = '';
+  for (let k = 0; k < n; k++) prefix += String.fromCharCode(prefixBytes[k]);
+  return (m.prefix = prefix);
 }
 
 /**
- * False when the line's regex certainly cannot match `subject` (the regex layer's conservative
- * prefilter: the first byte of an anchored pattern, literal runs every match contains). A pure
- * speed-up: when it says true the regex still decides.
+ * The probe's candidate index: its lines grouped by the first byte of their anchored literal prefix
+ * (what pcre2_compile's start data would hold; a line whose prefix the subject lacks cannot match).
+ * Only the prefix is read for every line (mostly a native scan of the pattern's first characters);
+ * the walk of the rest, the compile and the regex itself come later, for the lines a reply reaches.
  */
-export function mayMatch(m: DbMatch, subject: string, lowered: () => string): boolean {
-  const f = (m.prefilter ??= prefilterOf(m.pattern, m.caseless));
-  if (f.first && (subject.length === 0 || !f.first[subject.charCodeAt(0) & 0xff])) return false;
-  if (f.literals.length) {
-    const hay = f.caseless ? lowered() : subject;
-    for (const lit of f.literals) if (!hay.includes(lit)) return false;
+function indexOf(probe: DbProbe): CandidateIndex {
+  if (probe.candidates) return probe.candidates;
+  const byFirst: (number[] | undefined)[] = new Array(256);
+  const anywhere: number[] = [];
+  const matches = probe.matches;
+  for (let i = 0; i < matches.length; i++) {
+    const m = matches[i];
+    const prefix = prefixOf(m);
+    if (!prefix) {
+      anywhere.push(i);
+      continue;
+    }
+    const b = prefix.charCodeAt(0);
+    (byFirst[b] ??= []).push(i);
+    // A caseless prefix is lowercased; the subject may start with either case of a letter.
+    if (m.caseless && b >= 0x61 && b <= 0x7a) (byFirst[b - 0x20] ??= []).push(i);
+  }
+  return (probe.candidates = { byFirst, anywhere, buckets: new Array(256) });
+}
+
+/** Two ascending lists merged into one ascending Int32Array. */
+function merged(a: readonly number[], b: readonly number[]): Int32Array {
+  const out = new Int32Array(a.length + b.length);
+  let i = 0;
+  let j = 0;
+  let k = 0;
+  while (i < a.length && j < b.length) out[k++] = a[i] < b[j] ? a[i++] : b[j++];
+  while (i < a.length) out[k++] = a[i++];
+  while (j < b.length) out[k++] = b[j++];
+  return out;
+}
+
+const NO_LINES: readonly number[] = [];
+
+/**
+ * Indexes (into probe.matches, ascending) of the lines that may match a subject starting with
+ * `firstByte`: those whose anchored prefix starts with that byte, and those without a prefix.
+ * Built per probe and per byte on first use, so a scan pays only for the probes and bytes it meets;
+ * mayMatch() then tests each of them against the whole subject.
+ */
+export function candidateLines(probe: DbProbe, firstByte: number): Int32Array {
+  const index = indexOf(probe);
+  const b = firstByte & 0xff;
+  return (index.buckets[b] ??= merged(index.byFirst[b] ?? NO_LINES, index.anywhere));
+}
+
+/** Does the subject start with `prefix` (ASCII-lowercased when `caseless`)? */
+function startsWithPrefix(subject: string, prefix: string, caseless: boolean): boolean {
+  if (!caseless) return subject.startsWith(prefix);
+  if (subject.length < prefix.length) return false;
+  for (let i = 0; i < prefix.length; i++) {
+    let c = subject.charCodeAt(i);
+    if (c >= 0x41 && c <= 0x5a) c += 0x20;
+    if (c !== prefix.charCodeAt(i)) return false;
   }
   return true;
+}
+
+/**
+ * False when the line's regex certainly cannot match `subject`, by the regex layer's sweep tests
+ * (regex/sweep.ts's selection without its optional required-run shortcut): the subject lacks the
+ * line's anchored literal prefix, or the walk of the rest of the pattern (fixed-position checks while
+ * anchored, then literal runs every match holds) rules it out. A pure speed-up: when it says true the
+ * regex still decides. `lowered` is kept for callers; the walk lowercases what it needs itself.
+ */
+export function mayMatch(m: DbMatch, subject: string, lowered?: () => string): boolean {
+  void lowered;
+  const prefix = prefixOf(m);
+  if (prefix !== null && prefix.length !== 0 && !startsWithPrefix(subject, prefix, m.caseless)) return false;
+  // The walk keeps its subject in module state: set it for every call (a sweep may run in between).
+  setSweepSubject(subject);
+  const may = prefix === null ? sweepMayMatch(m.pattern, m.caseless, m.dotall) : sweepMayMatchFrom(m.pattern, m.caseless, m.dotall, m.prefixEnd as number, prefix.length);
+  setSweepSubject('');
+  return may;
 }
 
 /** AllProbes::isExcluded. */

@@ -14,3 +14,16 @@ export type { ParseResult } from './parse';
 export type { CompiledDetail } from './compile';
 export { prefilterOf, asciiLower } from './sweep-index';
 export type { Prefilter } from './sweep-index';
+// The sweep's candidate tests, for engine/probe-db.ts's per-probe candidate selection: the anchored
+// literal prefix (what every match starts with; `anchoredPrefixEnd` is where its text ended, a live
+// binding set by each call) and the "cannot match" walk of the rest of a pattern (setSubject first).
+export {
+  anchoredPrefix,
+  prefixEnd as anchoredPrefixEnd,
+  PREFIX_MAX,
+  setSubject as setSweepSubject,
+  mayMatch as sweepMayMatch,
+  mayMatchFrom as sweepMayMatchFrom,
+} from './sweep-filter';
+export { Sweeper } from './sweep';
+export type { SweepEntry, SweepHit } from './sweep';
