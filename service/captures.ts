@@ -9,7 +9,6 @@ import { parseFingerprints } from '../engine/fingerprint';
 import { buildProbeDb, type ProbeDb } from '../engine/probe-db';
 import type { Span } from '../grammar/ast';
 import type { Pcre2Version } from '../regex/api';
-// FIXME: import from ../regex/index once it re-exports compile.
 import { compile } from '../regex/index';
 import type { CaptureSummary } from './code-lenses';
 import type { AnalyzedDocument } from './document';
