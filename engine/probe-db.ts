@@ -11,7 +11,7 @@ import type { CompileResult, Pcre2Version, RegexOptions } from '../regex/api';
 // The regex layer's conservative "cannot match" tests, read from the pattern text without compiling
 // it: the anchored literal prefix (the sweep's prefix table key) and the walk of the pattern's rest
 // (the same selection regex/sweep.ts's Sweeper makes, proven equal to trying every pattern).
-import { anchoredPrefix, anchoredPrefixEnd, PREFIX_MAX, setSweepSubject, sweepMayMatch, sweepMayMatchFrom } from '../regex/index';
+import { anchoredFirstByte, anchoredPrefix, anchoredPrefixEnd, PREFIX_MAX, setSweepSubject, sweepMayMatch, sweepMayMatchFrom } from '../regex/index';
 
 export type Protocol = 'TCP' | 'UDP';
 export type Tunnel = 'none' | 'ssl';
@@ -88,11 +88,11 @@ export interface DbProbe {
   candidates?: CandidateIndex;
 }
 
-/** Per probe: its lines grouped by the first byte of their anchored prefix (see candidateLines). */
+/** Per probe: its lines grouped by the byte their matches start with (see candidateLines). */
 interface CandidateIndex {
-  /** Per byte, the lines whose prefix starts with it (both cases for a caseless letter), ascending. */
+  /** Per byte, the lines whose matches start with it (both cases for a caseless letter), ascending. */
   byFirst: (number[] | undefined)[];
-  /** Lines with no known prefix: candidates for every subject, ascending. */
+  /** Lines with no known first byte: candidates for every subject, ascending. */
   anywhere: number[];
   /** Per byte, the merged list handed out (built on the first subject starting with that byte). */
   buckets: (Int32Array | undefined)[];
@@ -311,10 +311,10 @@ function prefixOf(m: DbMatch): string | null {
 }
 
 /**
- * The probe's candidate index: its lines grouped by the first byte of their anchored literal prefix
- * (what pcre2_compile's start data would hold; a line whose prefix the subject lacks cannot match).
- * Only the prefix is read for every line (mostly a native scan of the pattern's first characters);
- * the walk of the rest, the compile and the regex itself come later, for the lines a reply reaches.
+ * The probe's candidate index: its lines grouped by the byte every match starts with, read from the
+ * pattern's first characters only (`^` and a literal that is not made optional; none when the
+ * pattern holds a `|`) — a cheap, cold-start friendly first step of what pcre2_compile's start data
+ * holds. mayMatch() reads the whole anchored prefix later, for the lines a reply actually reaches.
  */
 function indexOf(probe: DbProbe): CandidateIndex {
   if (probe.candidates) return probe.candidates;
@@ -323,15 +323,17 @@ function indexOf(probe: DbProbe): CandidateIndex {
   const matches = probe.matches;
   for (let i = 0; i < matches.length; i++) {
     const m = matches[i];
-    const prefix = prefixOf(m);
-    if (!prefix) {
+    let b = anchoredFirstByte(m.pattern);
+    if (b < 0) {
       anywhere.push(i);
       continue;
     }
-    const b = prefix.charCodeAt(0);
+    // Under caseless a letter stands for both its cases.
+    if (m.caseless && ((b >= 0x41 && b <= 0x5a) || (b >= 0x61 && b <= 0x7a))) {
+      b |= 0x20;
+      (byFirst[b - 0x20] ??= []).push(i);
+    }
     (byFirst[b] ??= []).push(i);
-    // A caseless prefix is lowercased; the subject may start with either case of a letter.
-    if (m.caseless && b >= 0x61 && b <= 0x7a) (byFirst[b - 0x20] ??= []).push(i);
   }
   return (probe.candidates = { byFirst, anywhere, buckets: new Array(256) });
 }
@@ -352,7 +354,7 @@ const NO_LINES: readonly number[] = [];
 
 /**
  * Indexes (into probe.matches, ascending) of the lines that may match a subject starting with
- * `firstByte`: those whose anchored prefix starts with that byte, and those without a prefix.
+ * `firstByte`: those whose matches start with that byte, and those whose first byte is not known.
  * Built per probe and per byte on first use, so a scan pays only for the probes and bytes it meets;
  * mayMatch() then tests each of them against the whole subject.
  */

@@ -1,9 +1,10 @@
 // The probes the scan sends come from the text the user is editing (an unsaved buffer is fine):
-// grammar's parse, then the engine's probe database with the regex layer's compile.
+// grammar's parse, then the engine's probe database with the regex layer's compile. Nothing is
+// compiled here: the engine compiles a line only when a reply passes its candidate selection
+// (engine/probe-db.ts candidateLines + mayMatch: anchored literal prefix, then the sweep's walk).
 import { parse } from '../grammar/index';
 import { buildProbeDb, type ProbeDb } from '../engine/probe-db';
 import { compile } from '../regex/index';
-import { prefixFilteredCompile } from './prefix-filter';
 
 export interface LoadedProbes {
   db: ProbeDb;
@@ -18,7 +19,7 @@ export function loadProbes(text: string): LoadedProbes {
   const errors = diagnostics
     .filter((d) => d.severity === 'error')
     .map((d) => `line ${file.lineIndex.positionAt(d.span.start).line + 1}: ${d.message}`);
-  const db = buildProbeDb(file, { compile: prefixFilteredCompile(compile) });
+  const db = buildProbeDb(file, { compile });
   return { db, errors, problems: db.problems };
 }
 

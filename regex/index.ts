@@ -16,10 +16,12 @@ export { prefilterOf, asciiLower } from './sweep-index';
 export type { Prefilter } from './sweep-index';
 // The sweep's candidate tests, for engine/probe-db.ts's per-probe candidate selection: the anchored
 // literal prefix (what every match starts with; `anchoredPrefixEnd` is where its text ended, a live
-// binding set by each call) and the "cannot match" walk of the rest of a pattern (setSubject first).
+// binding set by each call), its first byte alone (read from the pattern's first characters) and
+// the "cannot match" walk of the rest of a pattern (setSubject first).
 export {
   anchoredPrefix,
   prefixEnd as anchoredPrefixEnd,
+  firstByte as anchoredFirstByte,
   PREFIX_MAX,
   setSubject as setSweepSubject,
   mayMatch as sweepMayMatch,

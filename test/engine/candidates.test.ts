@@ -8,7 +8,7 @@ import { strict as assert } from 'node:assert';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from '../../grammar';
-import { compile, Sweeper } from '../../regex/index';
+import { anchoredFirstByte, anchoredPrefix, compile, PREFIX_MAX, Sweeper } from '../../regex/index';
 import type { CompiledRegex } from '../../regex/index';
 import { buildProbeDb, candidateLines, compiledRegex, mayMatch } from '../../engine/probe-db';
 import type { DbMatch, DbProbe, ProbeDb } from '../../engine/probe-db';
@@ -73,6 +73,32 @@ describe('engine candidate selection', () => {
     sweeper.sweep('nothing here');
     assert.equal(mayMatch(p.matches[1], 'XX ok'), true);
     assert.equal(mayMatch(p.matches[1], 'ab ok'), false);
+  });
+
+  it("buckets by a first byte that always agrees with the sweep's anchored prefix (all three corpus files)", () => {
+    // The index reads only the pattern's first characters; the sweep's anchoredPrefix (proven
+    // against the full sweep in test/regex) must give a prefix starting with the same byte.
+    const out = new Uint8Array(PREFIX_MAX);
+    let known = 0;
+    const wrong: string[] = [];
+    for (const f of ['nmap-service-probes', 'nmap-service-probes-7.93', 'nmap-service-probes-7.90']) {
+      const db = buildProbeDb(parse(readFileSync(join(SHARED, 'corpus', f), 'utf8')).file, { compile });
+      for (const p of [db.nullProbe!, ...db.probes]) {
+        for (const m of p.matches) {
+          const b = anchoredFirstByte(m.pattern);
+          if (b < 0) continue;
+          known++;
+          // `^x+…`: the prefix stops before a quantified atom, but x+ starts with x as `^x` does.
+          const plus = m.pattern.indexOf('+');
+          const pattern = anchoredPrefix(m.pattern, m.caseless, out, 0) < 1 && plus > 1 && plus <= 5 ? m.pattern.slice(0, plus) + m.pattern.slice(plus + 1) : m.pattern;
+          const n = anchoredPrefix(pattern, m.caseless, out, 0);
+          const want = m.caseless && b >= 0x41 && b <= 0x5a ? b + 0x20 : b;
+          if (n < 1 || out[0] !== want) wrong.push(`${f} line ${m.line}: ${m.pattern.slice(0, 40)}`);
+        }
+      }
+    }
+    assert.deepEqual(wrong, []);
+    assert.ok(known > 30_000, `${known} lines with a first byte`);
   });
 
   describe('on every fingerprint response, latest corpus (trying every line as the reference)', function () {
