@@ -8,7 +8,7 @@
 import type { IToken } from './chevrotain';
 import type {
   DelimitedField, Directive, ExcludeDirective, FallbackDirective, MatchDirective, NumberDirective, PortRange,
-  PortsDirective, Probe, ProbeDirective, ProbesFile, Span, UnknownDirective, VersionField, VersionFieldName,
+  PortsDirective, Probe, ProbeDirective, ProbesFile, Span, UnknownDirective,
 } from './ast';
 import type { Diagnostic } from './diagnostic';
 import { DIAGNOSTIC_CODES, type DiagnosticCode } from './diagnostic-codes';
