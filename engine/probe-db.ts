@@ -139,6 +139,35 @@ function templatesOf(m: MatchDirective): VersionTemplates {
 
 export { templatesOf as versionTemplatesOf };
 
+/**
+ * A DbMatch as buildProbeDb makes it. Its version templates are read from the AST on first use:
+ * nmap prepares them while loading, but only a line that matches ever needs them, and a live scan
+ * of a banner service meets one line out of thousands.
+ */
+class MatchLine implements DbMatch {
+  readonly soft: boolean;
+  readonly caseless: boolean;
+  readonly dotall: boolean;
+  readonly line: number;
+  compiled?: CompileResult;
+  prefix?: string | null;
+  prefixEnd?: number;
+  private versionTemplates?: VersionTemplates;
+  constructor(
+    readonly directive: MatchDirective,
+    readonly service: string,
+    readonly pattern: string,
+  ) {
+    this.soft = directive.soft;
+    this.caseless = directive.caseless;
+    this.dotall = directive.dotall;
+    this.line = directive.line + 1;
+  }
+  get templates(): VersionTemplates {
+    return (this.versionTemplates ??= templatesOf(this.directive));
+  }
+}
+
 function buildProbe(ast: Probe, file: ProbesFile, problems: string[]): DbProbe | undefined {
   const d = ast.directive;
   const line = d.line + 1;
@@ -181,16 +210,7 @@ function buildProbe(ast: Probe, file: ProbesFile, problems: string[]): DbProbe |
       problems.push(`line ${m.line + 1}: match line without service or pattern; skipped`);
       continue;
     }
-    probe.matches.push({
-      directive: m,
-      service: m.service,
-      soft: m.soft,
-      pattern: toBinaryString(m.pattern.value),
-      caseless: m.caseless,
-      dotall: m.dotall,
-      line: m.line + 1,
-      templates: templatesOf(m),
-    });
+    probe.matches.push(new MatchLine(m, m.service, toBinaryString(m.pattern.value)));
     probe.detectedServices.add(m.service);
   }
   void file;
