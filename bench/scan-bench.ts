@@ -1,7 +1,9 @@
 // The live-scan benchmark: a loopback sshd (banner at once) scanned by `nsp scan` as a whole
 // process and by `nmap -sV` (Debian's 7.93, same port, same probes file, empty script.db),
-// alternated in the same run. Target: nsp within 1.5× nmap's median. Two in-process rows show
-// where our time goes (loading the probes file versus the scan itself).
+// alternated in the same run. Target: nsp within 1.5× nmap's median. A cold split (a fresh
+// bundled process per round: bare node start, loading the bundle, reading the file, the NULL
+// block's parse + database, the first reply's matching) and warm in-process rows show where our
+// time goes.
 //
 // `benchRows(context)` is for bench/run.ts; `node --import tsx bench/scan-bench.ts` prints the
 // rows on its own.
@@ -64,18 +66,50 @@ export async function benchRows(context: { quick: boolean; probesPath?: string; 
     mkdirSync(join(datadir, 'scripts'), { recursive: true });
     writeFileSync(join(datadir, 'scripts', 'script.db'), '');
     writeFileSync(join(datadir, 'nmap-service-probes'), readFileSync(probesPath));
+    // The cold split: the same phases the CLI goes through, timed inside a fresh process.
+    const split = join(tmp, 'split.js');
+    await esbuild.build({
+      stdin: {
+        contents: `const t0 = performance.now();
+const { readFileSync } = require('node:fs');
+const { stagedProbes } = require('./prober/load-probes');
+const { matchResponse } = require('./engine/match');
+const t1 = performance.now();
+const text = readFileSync(process.argv[2], 'utf8');
+const t2 = performance.now();
+const db = stagedProbes(text).head.db;
+const t3 = performance.now();
+const hit = matchResponse(db, db.nullProbe, process.argv[3]).hit;
+const t4 = performance.now();
+console.log(JSON.stringify({ start: t0, bundle: t1 - t0, read: t2 - t1, load: t3 - t2, match: t4 - t3, product: hit && hit.fields.product }));`,
+        resolveDir: root,
+        loader: 'js',
+      },
+      outfile: split, bundle: true, platform: 'node', target: 'node20', format: 'cjs', logLevel: 'error',
+    });
     const target = `127.0.0.1:${sshd.port}`;
     const nspArgs = [bundle, 'scan', target, '--probes', probesPath];
     const nmapArgs = ['-sV', '-Pn', '-n', '-p', String(sshd.port), '--datadir', datadir, '--versiondb', join(datadir, 'nmap-service-probes'), '127.0.0.1'];
     // One warm-up each (page cache, nmap's first start), then alternate.
     timeProcess('node', nspArgs);
     timeProcess('nmap', nmapArgs);
+    const bare: { wall: number; cpu: number }[] = [];
+    const phases: Record<'bundle' | 'read' | 'load' | 'match', number>[] = [];
+    const banner = 'SSH-2.0-OpenSSH_9.2p1 Debian-2+deb12u10\r\n';
     const ours: { wall: number; cpu: number }[] = [];
     const theirs: { wall: number; cpu: number }[] = [];
     for (let i = 0; i < rounds; i++) {
       ours.push(timeProcess('node', nspArgs));
       theirs.push(timeProcess('nmap', nmapArgs));
     }
+    for (let i = 0; i < rounds; i++) {
+      bare.push(timeProcess('node', ['-e', 'console.log("OpenSSH")']));
+      const r = spawnSync('node', [split, probesPath, banner], { encoding: 'utf8', timeout: 60_000 });
+      const p = JSON.parse(r.stdout);
+      if (p.product !== 'OpenSSH') throw new Error(`cold split did not name OpenSSH: ${r.stdout}${r.stderr}`);
+      phases.push(p);
+    }
+    const phase = (k: keyof (typeof phases)[number]) => fig(phases.map((p) => p[k]));
     // In-process split, as the CLI runs it: load the NULL probe's block, scan (the rest of the
     // file is never read for a banner service), then the full load for comparison.
     const text = readFileSync(probesPath, 'utf8');
@@ -109,6 +143,11 @@ export async function benchRows(context: { quick: boolean; probesPath?: string; 
         anchor: { ...fig(theirs.map((x) => x.cpu)), name: 'nmap 7.93 -sV' },
         note: 'context for the row above: work done, whatever the load',
       },
+      { measure: 'cold: bare `node -e` start and exit (whole process)', unit: 'ms', ours: fig(bare.map((x) => x.wall)), note: 'the floor: Node itself' },
+      { measure: 'cold: loading the bundle (probes, engine, regex, grammar modules)', unit: 'ms', ours: phase('bundle'), note: 'fresh process, after Node started' },
+      { measure: 'cold: reading the probes file', unit: 'ms', ours: phase('read') },
+      { measure: "cold: the NULL probe's block: grammar parse + probe database", unit: 'ms', ours: phase('load') },
+      { measure: "cold: the banner against NULL's lines (candidate selection, compile, match)", unit: 'ms', ours: phase('match') },
       { measure: "nsp scan in-process (warm after round 1, as in an editor): load the NULL probe's block", unit: 'ms', ours: fig(loads), note: 'a long-lived process pays no cold start' },
       { measure: 'nsp scan in-process: the scan itself (fresh db each round: regexes compile on first use)', unit: 'ms', ours: fig(scans), note: 'with the row above: a warm scan' },
       { measure: 'nsp scan in-process: the rest of the file, not needed here (for comparison)', unit: 'ms', ours: fig(fulls), note: 'not part of the row above' },

@@ -17,7 +17,8 @@ export type { Prefilter } from './sweep-index';
 // The sweep's candidate tests, for engine/probe-db.ts's per-probe candidate selection: the anchored
 // literal prefix (what every match starts with; `anchoredPrefixEnd` is where its text ended, a live
 // binding set by each call), its first byte alone (read from the pattern's first characters) and
-// the "cannot match" walk of the rest of a pattern (setSubject first).
+// the "cannot match" walk of the rest of a pattern (setSubject first), and the literal run every
+// match holds after the prefix (requiredRun).
 export {
   anchoredPrefix,
   prefixEnd as anchoredPrefixEnd,
@@ -26,6 +27,7 @@ export {
   setSubject as setSweepSubject,
   mayMatch as sweepMayMatch,
   mayMatchFrom as sweepMayMatchFrom,
+  requiredRun,
 } from './sweep-filter';
 export { Sweeper } from './sweep';
 export type { SweepEntry, SweepHit } from './sweep';
