@@ -22,7 +22,12 @@ export class TestClient {
   readonly logs: string[] = [];
   private versions = new Map<string, number>();
 
-  constructor(input: Readable, output: Writable) {
+  /**
+   * `parentPid` is what initialize sends as processId. A server in a child process gets ours, so it
+   * exits when we do; an in-process server gets null, because vscode-languageserver answers a
+   * processId with a 3-second "is my parent alive" interval that would keep mocha from exiting.
+   */
+  constructor(input: Readable, output: Writable, private readonly parentPid: number | null = process.pid) {
     this.conn = createMessageConnection(new StreamMessageReader(input), new StreamMessageWriter(output));
     this.conn.onNotification('textDocument/publishDiagnostics', (p: PublishDiagnosticsParams) => {
       this.diagnostics.set(p.uri, p);
@@ -42,7 +47,7 @@ export class TestClient {
 
   async initialize(rootUri: string | null = null, initializationOptions: object = {}): Promise<unknown> {
     const r = await this.conn.sendRequest('initialize', {
-      processId: process.pid,
+      processId: this.parentPid,
       rootUri,
       workspaceFolders: rootUri ? [{ uri: rootUri, name: 'ws' }] : null,
       capabilities: { workspace: { codeLens: { refreshSupport: true } } },
@@ -103,5 +108,5 @@ export function inProcess(runtime: Partial<RuntimeEnvironment> = {}): TestClient
   const toClient = new PassThrough();
   const conn = createConnection(toServer, toClient);
   startServer(conn, { ...nodeRuntime, validationDelay: 20, ...runtime });
-  return new TestClient(toClient, toServer);
+  return new TestClient(toClient, toServer, null);
 }
