@@ -13,7 +13,7 @@ import type { LineHit, RegexIssue } from './match';
 import { matchResponse, testProbe } from './match';
 import { DEFAULT_INTENSITY, ProbeCursor, udpPayloadProbes } from './probe-order';
 import type { SoftState } from './probe-order';
-import type { MatchFields } from './versioninfo';
+import type { MatchFields, VersionFields } from './versioninfo';
 import { displayFields } from './versioninfo';
 
 export interface RecordedResponse {
@@ -68,16 +68,9 @@ export interface TrailStep {
   issues: RegexIssue[];
 }
 
-export interface Verdict {
+export interface Verdict extends VersionFields {
   /** nmap's service name; null when nothing matched (nmap then names the port from its table). */
   service: string | null;
-  product: string | null;
-  version: string | null;
-  info: string | null;
-  hostname: string | null;
-  ostype: string | null;
-  devicetype: string | null;
-  cpe: string[];
   soft: boolean;
   /** The probe whose response gave the last recorded match, or null. */
   probe: string | null;

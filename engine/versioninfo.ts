@@ -367,8 +367,8 @@ export function sanitizeField(value: string | null, len: number): string | null 
   return out;
 }
 
-/** What nmap would show for a match: the fields after setServiceProbeResults(). */
-export interface VersionInfo {
+/** The version fields nmap reports for a service (null when absent), in its output order. */
+export interface VersionFields {
   product: string | null;
   version: string | null;
   info: string | null;
@@ -376,6 +376,10 @@ export interface VersionInfo {
   ostype: string | null;
   devicetype: string | null;
   cpe: string[];
+}
+
+/** What nmap would show for a match: the fields after setServiceProbeResults(). */
+export interface VersionInfo extends VersionFields {
   /** Templates nmap could not fill (their fields are left out, as nmap does). */
   failures: TemplateFailure[];
 }

@@ -9,21 +9,15 @@ import { isIPv6 } from 'node:net';
 import { join } from 'node:path';
 import type { Protocol } from '../engine/probe-db';
 import type { Verdict } from './result';
+import type { VersionFields } from '../engine/versioninfo';
 
-export interface NmapVerdict {
+export interface NmapVerdict extends VersionFields {
   /** nmap's port state (`open`, `closed`, `open|filtered`, …). */
   state: string;
   /** Service name with the tunnel folded in (`ssl/http`), as our verdict prints it. */
   service: string | null;
   /** `probed` (a probe line decided), `table` (a guess from nmap-services), or null. */
   method: string | null;
-  product: string | null;
-  version: string | null;
-  info: string | null;
-  hostname: string | null;
-  ostype: string | null;
-  devicetype: string | null;
-  cpe: string[];
   servicefp: string | null;
 }
 

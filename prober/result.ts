@@ -3,17 +3,11 @@
 import type { LineHit } from '../engine/match';
 import type { Protocol, Tunnel } from '../engine/probe-db';
 import { displayFields } from '../engine/versioninfo';
+import type { VersionFields } from '../engine/versioninfo';
 
 /** One matching line's verdict, as `nsp match` prints it (null for absent fields). */
-export interface Verdict {
+export interface Verdict extends VersionFields {
   service: string;
-  product: string | null;
-  version: string | null;
-  info: string | null;
-  hostname: string | null;
-  ostype: string | null;
-  devicetype: string | null;
-  cpe: string[];
   soft: boolean;
   /** The probe that was sent and whose reply matched (as `nsp match` and engine/detect name it). */
   probe: string;
