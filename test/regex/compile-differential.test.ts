@@ -2,86 +2,14 @@
 // every probes file in ../shared/corpus, and a seeded mutated corpus built from them, must get the
 // same compile verdict (and error code/offset) from our parser as from libpcre2.
 import { strict as assert } from 'node:assert';
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { analyze, analyzeFull } from '../../regex/analyze';
 import { quickAnalyze } from '../../regex/fast-validate';
 // Registers the translator's unsupported-construct hook, which the quick-scan test below relies on.
 import '../../regex/compile';
 import { pcre2Batch, type Pcre2Case } from '../support/pcre2test';
-
-const CORPUS = join(__dirname, '../../../shared/corpus');
-
-interface Pat { pattern: string; caseless: boolean; dotall: boolean }
-
-/**
- * The `m<d>…<d>flags` of each match/softmatch line, as nmap's ServiceProbeMatch::InitMatch()
- * reads it (the delimiter is the byte after `m`; the pattern ends at its next occurrence).
- */
-function corpusPatterns(): Pat[] {
-  const out: Pat[] = [];
-  for (const f of readdirSync(CORPUS).filter((x) => x.startsWith('nmap-service-probes')).sort()) {
-    const text = readFileSync(join(CORPUS, f), 'latin1');
-    for (const line of text.split('\n')) {
-      const m = /^(?:soft)?match\s+\S+\s+m(.)/.exec(line);
-      if (!m) continue;
-      const d = m[1];
-      const start = m.index + m[0].length;
-      const end = line.indexOf(d, start);
-      if (end < 0) continue;
-      let flags = '';
-      for (let i = end + 1; i < line.length && (line[i] === 'i' || line[i] === 's'); i++) flags += line[i];
-      out.push({ pattern: line.slice(start, end), caseless: flags.includes('i'), dotall: flags.includes('s') });
-    }
-  }
-  return out;
-}
-
-function dedupe(pats: Pat[]): Pat[] {
-  const seen = new Set<string>();
-  return pats.filter((p) => {
-    const k = `${p.caseless ? 1 : 0}${p.dotall ? 1 : 0}${p.pattern}`;
-    if (seen.has(k)) return false;
-    seen.add(k);
-    return true;
-  });
-}
-
-/** A small deterministic PRNG (mulberry32) so the mutated corpus is the same on every run. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-const INSERTS = ['(', ')', '[', ']', '{', '}', '*', '+', '?', '|', '\\', '^', '$', '.', '-', '{2}', '{3,1}',
-  '{,4}', '{1,}', '(?:', '(?=', '(?<=', '(?!', '(?>', '(?i)', '(?-s)', '(?<n>', '(?P<n>', '\\1', '\\2', '\\g{-1}',
-  '\\k<n>', '\\x', '\\x{', '\\x{41}', '\\0', '\\01', '\\8', '\\y', '\\c', '\\Q', '\\E', '[:alpha:]', '[[:foo:]]',
-  '\\d', '\\w', '\\s', '\\b', '\\B', '\\R', '\\N', '\\K', '(*FAIL)', '(?#', '(?|', '(?(1)', '\\p{L}', '\\o{', '\\400'];
-
-function mutate(src: Pat[], count: number, seed: number): Pat[] {
-  const r = rng(seed);
-  const out: Pat[] = [];
-  while (out.length < count) {
-    const base = src[Math.floor(r() * src.length)];
-    let p = base.pattern;
-    const edits = 1 + Math.floor(r() * 2);
-    for (let e = 0; e < edits; e++) {
-      const at = Math.floor(r() * (p.length + 1));
-      const kind = r();
-      if (kind < 0.3 && p.length > 0) p = p.slice(0, at) + p.slice(at + 1);
-      else if (kind < 0.45 && p.length > 0) p = p.slice(0, at) + p.slice(at, at + 1) + p.slice(at);
-      else p = p.slice(0, at) + INSERTS[Math.floor(r() * INSERTS.length)] + p.slice(at);
-    }
-    out.push({ pattern: p, caseless: base.caseless, dotall: base.dotall });
-  }
-  return out;
-}
+import { corpusPatterns, dedupe, mutate, type Pat } from '../support/pattern-mutations';
 
 interface Row { pat: Pat; ours: string; theirs: string; verdictAgrees: boolean; offsetAgrees: boolean }
 

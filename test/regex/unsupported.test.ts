@@ -6,10 +6,9 @@
 // 10.47. The corner cases at the end check, against pcre2test, that the one construct the quick
 // subset can hold really is one JS gets wrong, and that the quick flag covers it.
 import { strict as assert } from 'node:assert';
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Unsupported } from '../../regex/api';
 import type { Group, Node, RegexAst } from '../../regex/ast';
+import { corpusPatterns, dedupe, INSERTS, mutate, rng, type Pat } from '../support/pattern-mutations';
 import { walk } from '../../regex/ast';
 import { analyze, analyzeFull } from '../../regex/analyze';
 import { quickAnalyze } from '../../regex/fast-validate';
@@ -132,56 +131,7 @@ function referenceFindUnsupported(ast: RegexAst): Unsupported[] {
   return out.filter((u, i) => i === 0 || u.offset !== out[i - 1].offset || u.message !== out[i - 1].message);
 }
 
-// ---- Patterns: the corpus and seeded mutations (the generator of compile-differential.test.ts).
-
-const CORPUS = join(__dirname, '../../../shared/corpus');
-
-interface Pat { pattern: string; caseless: boolean; dotall: boolean }
-
-function corpusPatterns(): Pat[] {
-  const out: Pat[] = [];
-  for (const f of readdirSync(CORPUS).filter((x) => x.startsWith('nmap-service-probes')).sort()) {
-    const text = readFileSync(join(CORPUS, f), 'latin1');
-    for (const line of text.split('\n')) {
-      const m = /^(?:soft)?match\s+\S+\s+m(.)/.exec(line);
-      if (!m) continue;
-      const d = m[1];
-      const start = m.index + m[0].length;
-      const end = line.indexOf(d, start);
-      if (end < 0) continue;
-      let flags = '';
-      for (let i = end + 1; i < line.length && (line[i] === 'i' || line[i] === 's'); i++) flags += line[i];
-      out.push({ pattern: line.slice(start, end), caseless: flags.includes('i'), dotall: flags.includes('s') });
-    }
-  }
-  return out;
-}
-
-function dedupe(pats: Pat[]): Pat[] {
-  const seen = new Set<string>();
-  return pats.filter((p) => {
-    const k = `${p.caseless ? 1 : 0}${p.dotall ? 1 : 0}${p.pattern}`;
-    if (seen.has(k)) return false;
-    seen.add(k);
-    return true;
-  });
-}
-
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-const INSERTS = ['(', ')', '[', ']', '{', '}', '*', '+', '?', '|', '\\', '^', '$', '.', '-', '{2}', '{3,1}',
-  '{,4}', '{1,}', '(?:', '(?=', '(?<=', '(?!', '(?>', '(?i)', '(?-s)', '(?<n>', '(?P<n>', '\\1', '\\2', '\\g{-1}',
-  '\\k<n>', '\\x', '\\x{', '\\x{41}', '\\0', '\\01', '\\8', '\\y', '\\c', '\\Q', '\\E', '[:alpha:]', '[[:foo:]]',
-  '\\d', '\\w', '\\s', '\\b', '\\B', '\\R', '\\N', '\\K', '(*FAIL)', '(?#', '(?|', '(?(1)', '\\p{L}', '\\o{', '\\400'];
+// ---- Patterns: the corpus and seeded mutations (test/support/pattern-mutations.ts), plus built ones.
 
 // More of what findUnsupported() looks for: repeated groups, captures, verbs, recursion, \X,
 // non-atomic assertions, conditions and duplicated names.
@@ -189,25 +139,6 @@ const UNSUPPORTED_INSERTS = [...INSERTS, ')*', ')+', '){2}', '){0,3}', '){2,}', 
   '(?1)', '(?R)', '(?&n)', '\\g<1>', '(*COMMIT)', '(*ACCEPT)', '(*SKIP)', '(*napla:', '(?*', '\\X', '(?(R)', '(?(<n>)',
   '(?(?=a)', '(?J)', '(?<n>x)', '\\k<n>', '(?i)\\1', '\\g{1}', '(?|(a)|(b))',
   '(?J)(?<n>a)|(?<n>b)\\k<n>', '(?J:(?<d>x)(?<d>y))\\k<d>'];
-
-function mutate(src: Pat[], count: number, seed: number, inserts: string[], maxEdits = 2): Pat[] {
-  const r = rng(seed);
-  const out: Pat[] = [];
-  while (out.length < count) {
-    const base = src[Math.floor(r() * src.length)];
-    let p = base.pattern;
-    const edits = 1 + Math.floor(r() * maxEdits);
-    for (let e = 0; e < edits; e++) {
-      const at = Math.floor(r() * (p.length + 1));
-      const kind = r();
-      if (kind < 0.3 && p.length > 0) p = p.slice(0, at) + p.slice(at + 1);
-      else if (kind < 0.45 && p.length > 0) p = p.slice(0, at) + p.slice(at, at + 1) + p.slice(at);
-      else p = p.slice(0, at) + inserts[Math.floor(r() * inserts.length)] + p.slice(at);
-    }
-    out.push({ pattern: p, caseless: base.caseless, dotall: base.dotall });
-  }
-  return out;
-}
 
 /**
  * Random small patterns built from groups, alternations, repeats, assertions, conditions and
