@@ -245,7 +245,7 @@ async function main(): Promise<void> {
     log('· libpcre2 anchors');
     const pcre2 = pcre2Anchor(tmp, samples, quick);
     const ctx: BenchContext = { quick, root, probesPath, probesText, samples, pcre2, tmp };
-    for (const name of ['regex-bench', 'engine-bench']) {
+    for (const name of ['regex-bench', 'engine-bench', 'scan-bench', 'lsp-bench']) {
       const file = join(root, 'bench', `${name}.ts`);
       if (!existsSync(file)) {
         notes.push(`bench/${name}.ts not present: its rows are skipped`);
@@ -253,7 +253,10 @@ async function main(): Promise<void> {
       }
       log(`· bench/${name}.ts`);
       try {
-        const mod = (await import(file)) as { benchRows?: (c: BenchContext) => Promise<BenchRow[]> };
+        type BenchModule = { benchRows?: (c: BenchContext) => Promise<BenchRow[]> };
+        // From the bundled runner a .ts module arrives as CommonJS: its exports are on `default`.
+        const loaded = (await import(file)) as BenchModule & { default?: BenchModule };
+        const mod = typeof loaded.benchRows === 'function' ? loaded : (loaded.default ?? loaded);
         if (typeof mod.benchRows !== 'function') notes.push(`bench/${name}.ts exports no benchRows(context): skipped`);
         else rows.push(...(await mod.benchRows(ctx)));
       } catch (e) {
