@@ -9,6 +9,7 @@
 // what SARIF and LSP mean by an end and what lets an empty range (an insertion point) be shown.
 
 import type { Diagnostic, Severity } from '../grammar/diagnostic';
+import { LineIndex } from '../grammar/line-index';
 
 export interface Finding {
   line: number;
@@ -40,33 +41,17 @@ export const FORMAT_NAMES: FormatName[] = ['text', 'json', 'sarif', 'github'];
 
 /** Turns UTF-16 offsets of one text into 1-based line and code-point column. */
 export class Positioner {
-  private readonly lineStarts: number[];
-
-  /** `lineStarts` may be given when a parse already computed them (the parser's LineIndex). */
+  /** `index` may be given when a parse already built one for this text (ParseResult.file.lineIndex). */
   constructor(
     private readonly text: string,
-    lineStarts?: readonly number[],
-  ) {
-    this.lineStarts = lineStarts ? [...lineStarts] : computeLineStarts(text);
-  }
-
-  private lineOf(offset: number): number {
-    const starts = this.lineStarts;
-    let lo = 0;
-    let hi = starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (starts[mid] <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return lo;
-  }
+    private readonly index: LineIndex = new LineIndex(text),
+  ) {}
 
   /** 1-based line and column of a UTF-16 offset (clamped into the text). */
   position(offset: number): { line: number; column: number } {
     const at = Math.max(0, Math.min(Number.isFinite(offset) ? offset : 0, this.text.length));
-    const line = this.lineOf(at);
-    return { line: line + 1, column: codePointsBetween(this.text, this.lineStarts[line], at) + 1 };
+    const line = this.index.lineOf(at);
+    return { line: line + 1, column: codePointsBetween(this.text, this.index.lineStarts[line], at) + 1 };
   }
 
   /**
@@ -77,8 +62,8 @@ export class Positioner {
     const s = this.position(start);
     let endAt = Math.max(start, end);
     if (endAt > start) {
-      const endLine = this.lineOf(Math.min(endAt, this.text.length));
-      if (this.lineStarts[endLine] === endAt && endLine > 0 && endLine > this.lineOf(start)) {
+      const endLine = this.index.lineOf(Math.min(endAt, this.text.length));
+      if (this.index.lineStarts[endLine] === endAt && endLine > 0 && endLine > this.index.lineOf(start)) {
         // Step back over "\n" and a "\r" before it.
         endAt -= 1;
         if (endAt > start && this.text.charCodeAt(endAt - 1) === 13) endAt -= 1;
@@ -87,16 +72,6 @@ export class Positioner {
     const e = this.position(endAt);
     return { line: s.line, column: s.column, endLine: e.line, endColumn: e.column };
   }
-}
-
-function computeLineStarts(text: string): number[] {
-  const starts = [0];
-  let i = text.indexOf('\n');
-  while (i !== -1) {
-    starts.push(i + 1);
-    i = text.indexOf('\n', i + 1);
-  }
-  return starts;
 }
 
 /** Number of code points in text[from, to): a surrogate pair counts once. */

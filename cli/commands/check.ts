@@ -9,6 +9,7 @@ import type { Command, CliIo } from '../io';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE } from '../io';
 import { checkDocument } from '../../engine/check';
 import type { Diagnostic } from '../../grammar/diagnostic';
+import type { LineIndex } from '../../grammar/line-index';
 import type { FileResult, FormatName } from '../format';
 import { FORMAT_NAMES, Positioner, toFindings } from '../format';
 import { formatText } from '../format-text';
@@ -125,7 +126,7 @@ function readFailure(e: unknown): string {
 }
 
 /** Parse + every check of one document, deduplicated (the parse's own diagnostics may be repeated). */
-function diagnose(text: string, pcre2Version: Pcre2Version | undefined): { diagnostics: Diagnostic[]; lineStarts?: number[] } {
+function diagnose(text: string, pcre2Version: Pcre2Version | undefined): { diagnostics: Diagnostic[]; lineIndex?: LineIndex } {
   const result = checkDocument(text, pcre2Version ? { pcre2Version } : undefined);
   const seen = new Set<string>();
   const diagnostics: Diagnostic[] = [];
@@ -135,7 +136,7 @@ function diagnose(text: string, pcre2Version: Pcre2Version | undefined): { diagn
     seen.add(key);
     diagnostics.push(d);
   }
-  return { diagnostics, lineStarts: result.parse.file?.lineIndex?.lineStarts };
+  return { diagnostics, lineIndex: result.parse.file?.lineIndex };
 }
 
 export async function checkFiles(opts: Options, io: CliIo): Promise<{ results: FileResult[]; unreadable: number }> {
@@ -152,9 +153,9 @@ export async function checkFiles(opts: Options, io: CliIo): Promise<{ results: F
       continue;
     }
     const { text, warning } = decode(bytes);
-    const { diagnostics, lineStarts } = diagnose(text, opts.pcre2Version);
+    const { diagnostics, lineIndex } = diagnose(text, opts.pcre2Version);
     if (warning) diagnostics.push(warning);
-    results.push({ path, findings: toFindings(diagnostics, new Positioner(text, lineStarts)) });
+    results.push({ path, findings: toFindings(diagnostics, new Positioner(text, lineIndex)) });
   }
   return { results, unreadable };
 }

@@ -3,6 +3,7 @@
 // independently of what the checks find.
 import assert from 'node:assert/strict';
 import type { Diagnostic } from '../../grammar/diagnostic';
+import { parse } from '../../grammar/index';
 import { Positioner, summaryLine, toFindings, type FileResult } from '../../cli/format';
 import { formatText } from '../../cli/format-text';
 import { formatJson } from '../../cli/format-json';
@@ -48,10 +49,11 @@ describe('cli/format: positions', () => {
     assert.deepEqual(p.range(5, 2), { line: 2, column: 3, endLine: 2, endColumn: 3 });
   });
 
-  it('agrees with the line starts a parser already computed', () => {
-    const starts = [0, 3, 10];
+  it('agrees with the line index a parse already built', () => {
+    const index = parse(TEXT).file.lineIndex;
+    assert.deepEqual(index.lineStarts, [0, 3, 10]);
     assert.equal(TEXT.indexOf('z'), 10);
-    assert.deepEqual(new Positioner(TEXT, starts).range(at('é'), at('z')), p.range(at('é'), at('z')));
+    assert.deepEqual(new Positioner(TEXT, index).range(at('é'), at('z')), p.range(at('é'), at('z')));
   });
 
   it('sorts findings by position, then severity and code', () => {
