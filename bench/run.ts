@@ -135,6 +135,10 @@ function spawnMs(cmd: string, args: string[]): number {
 
 async function main(): Promise<void> {
   const quick = process.argv.includes('--quick');
+  // `--only check,regex,engine,scan,lsp`: just those areas' rows (the check rows are area "check").
+  const onlyArg = process.argv.find((a) => a.startsWith('--only='));
+  const only = onlyArg ? new Set(onlyArg.slice('--only='.length).split(',')) : undefined;
+  const wanted = (area: string): boolean => !only || only.has(area);
   const reps = quick ? 7 : 25;
   if (!existsSync(probesPath)) throw new Error(`${probesPath} is missing (../shared beside the checkout)`);
   const probesText = readFileSync(probesPath, 'utf8');
@@ -147,6 +151,7 @@ async function main(): Promise<void> {
   try {
     const subjects = await loadSubjects();
     const text = probesText;
+    if (wanted('check')) {
 
     log('· parse + format diagnostics (warm) and the Node tokenizer anchor');
     const tok = tokenizerAnchor(quick);
@@ -241,11 +246,13 @@ async function main(): Promise<void> {
       rows.push({ measure: 'heap retained by a checkDocument result (it holds its own parse)', unit: 'MB', ours: one(m.checkHeapMB) });
       rows.push({ measure: 'peak RSS of a process that parses and checks the file', unit: 'MB', ours: one(m.maxRssMB) });
     } else notes.push(`memory child failed: ${mem.stderr.trim().split('\n')[0]}`);
+    }
 
     log('· libpcre2 anchors');
     const pcre2 = pcre2Anchor(tmp, samples, quick);
     const ctx: BenchContext = { quick, root, probesPath, probesText, samples, pcre2, tmp };
     for (const name of ['regex-bench', 'engine-bench', 'scan-bench', 'lsp-bench']) {
+      if (!wanted(name.replace(/-bench$/, ''))) continue;
       const file = join(root, 'bench', `${name}.ts`);
       if (!existsSync(file)) {
         notes.push(`bench/${name}.ts not present: its rows are skipped`);
