@@ -14,6 +14,8 @@ const common = {
 
 const entries = [
   { entryPoints: ['cli/main.ts'], outfile: 'dist/nsp.js', banner: { js: '#!/usr/bin/env node' } },
+  // nsp check's second thread (cli/parallel-analysis.ts finds it beside dist/nsp.js).
+  { entryPoints: ['cli/check-worker.ts'], outfile: 'dist/check-worker.js' },
   { entryPoints: ['server/main.ts'], outfile: 'dist/server.js', banner: { js: '#!/usr/bin/env node' } },
   { entryPoints: ['client/extension.ts'], outfile: 'dist/client.js', external: ['vscode'] },
 ];

@@ -17,6 +17,9 @@ import { formatJson } from '../format-json';
 import { formatSarif } from '../format-sarif';
 import { formatGithub } from '../format-github';
 import { decode } from '../format-input';
+import { startAnalysis } from '../parallel-analysis';
+import { parse } from '../../grammar/index';
+import { DEFAULT_PCRE2_VERSION } from '../../regex/index';
 
 const PCRE2_VERSIONS = ['10.42', '10.47'] as const;
 type Pcre2Version = (typeof PCRE2_VERSIONS)[number];
@@ -40,6 +43,9 @@ output:
   sarif   SARIF 2.1.0, for GitHub code scanning (upload-sarif)
   github  ::error/::warning/::notice workflow commands that annotate a pull request
 Lines and columns are 1-based; columns count characters; end columns are exclusive.
+
+environment: NSP_CHECK_THREADS=1 judges the patterns of a large file on the main thread only
+             (by default a second thread judges them while the file is parsed)
 
 exit status: 0 no errors (warnings allowed), 1 errors found, 2 bad usage or unreadable file
 `;
@@ -126,8 +132,13 @@ function readFailure(e: unknown): string {
 }
 
 /** Parse + every check of one document, deduplicated (the parse's own diagnostics may be repeated). */
-function diagnose(text: string, pcre2Version: Pcre2Version | undefined): { diagnostics: Diagnostic[]; lineIndex?: LineIndex } {
-  const result = checkDocument(text, pcre2Version ? { pcre2Version } : undefined);
+async function diagnose(text: string, pcre2Version: Pcre2Version | undefined, threads: boolean): Promise<{ diagnostics: Diagnostic[]; lineIndex?: LineIndex }> {
+  // A large file's patterns are judged on a second thread while this one parses (cli/parallel-analysis.ts).
+  const version = pcre2Version ?? DEFAULT_PCRE2_VERSION;
+  const pending = threads ? startAnalysis(text, version) : { result: async () => undefined };
+  const parsed = parse(text);
+  const analysisCache = await pending.result();
+  const result = checkDocument(text, { pcre2Version, parsed, analysisCache });
   const seen = new Set<string>();
   const diagnostics: Diagnostic[] = [];
   for (const d of [...result.parse.diagnostics, ...result.diagnostics]) {
@@ -153,7 +164,7 @@ export async function checkFiles(opts: Options, io: CliIo): Promise<{ results: F
       continue;
     }
     const { text, warning } = decode(bytes);
-    const { diagnostics, lineIndex } = diagnose(text, opts.pcre2Version);
+    const { diagnostics, lineIndex } = await diagnose(text, opts.pcre2Version, io.env.NSP_CHECK_THREADS !== '1');
     if (warning) diagnostics.push(warning);
     results.push({ path, findings: toFindings(diagnostics, new Positioner(text, lineIndex)) });
   }

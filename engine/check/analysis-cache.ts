@@ -36,13 +36,33 @@ export class AnalysisCache {
    * than the rare re-judging it saves).
    */
   get(version: string, caseless: boolean, dotall: boolean, pattern: string, compute: () => AnalyzeResult): AnalyzeResult {
+    const map = this.mapOf(version, caseless, dotall);
+    const hit = map.get(pattern);
+    if (hit !== undefined) return hit;
+    return this.keep(map, pattern, compute(), true);
+  }
+
+  /**
+   * Seeds the verdict of a pattern judged elsewhere (`nsp check`'s second thread: the verdict
+   * arrived by structured clone, so it shares nothing with any document text already).
+   */
+  put(version: string, caseless: boolean, dotall: boolean, pattern: string, verdict: AnalyzeResult): void {
+    const map = this.mapOf(version, caseless, dotall);
+    if (!map.has(pattern)) this.keep(map, pattern, verdict, false);
+  }
+
+  private mapOf(version: string, caseless: boolean, dotall: boolean): Map<string, AnalyzeResult> {
     const flags = version + (caseless ? 'i' : '') + (dotall ? 's' : '');
     let map = this.maps.get(flags);
     if (map === undefined) this.maps.set(flags, (map = new Map()));
-    const hit = map.get(pattern);
-    if (hit !== undefined) return hit;
-    const r = compute();
-    const kept: AnalyzeResult = r.ok
+    return map;
+  }
+
+  /** `copy`: the pattern and verdict may share memory with a document, so keep copies of both. */
+  private keep(map: Map<string, AnalyzeResult>, pattern: string, r: AnalyzeResult, copy: boolean): AnalyzeResult {
+    const kept: AnalyzeResult = !copy
+      ? r
+      : r.ok
       ? { ok: true, groupCount: r.groupCount, matchesEmpty: r.matchesEmpty, octalTraps: r.octalTraps.map((t) => ({ ...t })), unsupported: r.unsupported.map((u) => ({ ...u })) }
       : { ok: false, code: r.code, message: r.message, offset: r.offset };
     if (this.count >= this.limit) {
@@ -50,7 +70,7 @@ export class AnalysisCache {
       fullest.delete(fullest.keys().next().value as string);
       this.count--;
     }
-    map.set(ownCopy(pattern), kept);
+    map.set(copy ? ownCopy(pattern) : pattern, kept);
     this.count++;
     return kept;
   }

@@ -21,6 +21,8 @@ export interface CheckOptions {
    * that one-shot checks and benchmarks pay for judging every pattern.
    */
   analysisCache?: AnalysisCache;
+  /** The parse of exactly `text`, when the caller already has it (nsp check parses while a second thread judges the patterns). */
+  parsed?: ParseResult;
 }
 
 export interface CheckResult {
@@ -31,7 +33,7 @@ export interface CheckResult {
 const RANK = { error: 0, warning: 1, information: 2, hint: 3 } as const;
 
 export function checkDocument(text: string, options: CheckOptions = {}): CheckResult {
-  const parsed = parse(text);
+  const parsed = options.parsed ?? parse(text);
   const out = new Reporter();
   try {
     let groups = new Map<MatchDirective, number>();
