@@ -96,7 +96,7 @@ export function startServer(connection: Connection, runtime: RuntimeEnvironment)
         semanticTokensProvider: { legend: SEMANTIC_TOKENS_LEGEND, full: false, range: true },
         documentLinkProvider: { resolveProvider: false },
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
-        codeLensProvider: { resolveProvider: false },
+        codeLensProvider: { resolveProvider: true },
       },
       serverInfo: { name: 'nsp-language-server', version: '0.1.0' },
     };
@@ -299,6 +299,15 @@ export function startServer(connection: Connection, runtime: RuntimeEnvironment)
     runSafe(log, 'codeLens', token, [], () => {
       const a = analysisOf(p.textDocument.uri);
       return a ? service.getCodeLenses(a) : [];
+    }),
+  );
+  // "Test against captures (N)" lenses come unresolved until the captures were replayed against
+  // this text; resolving replays them once (cached) for the lenses on screen.
+  connection.onCodeLensResolve((lens, token) =>
+    runSafe(log, 'codeLens/resolve', token, lens, () => {
+      const uri = (lens.data as { uri?: unknown } | undefined)?.uri;
+      const a = typeof uri === 'string' ? analysisOf(uri) : undefined;
+      return a ? service.resolveCodeLens(a, lens) : lens;
     }),
   );
 

@@ -25,8 +25,10 @@ import { LineIndex } from '../grammar/line-index';
 import type { ParseResult } from '../grammar/ast';
 import type { Pcre2Version } from '../regex/api';
 import { doCodeActions } from './code-actions';
-import { getCodeLenses, type CaptureSummary } from './code-lenses';
+import { computeReach, getCodeLenses, isCaptureLensData, resolveCaptureLens, type CaptureSummary, type ReachTable } from './code-lenses';
 import {
+  buildDb,
+  compareExpect,
   loadCaptures,
   summarizeCaptures,
   testAgainstCaptures,
@@ -81,6 +83,11 @@ export interface LanguageService {
   findDocumentLinks(doc: AnalyzedDocument): DocumentLink[];
   doCodeActions(doc: AnalyzedDocument, range: Range, diagnostics: Diagnostic[]): CodeAction[];
   getCodeLenses(doc: AnalyzedDocument): CodeLens[];
+  /**
+   * Fills in a "Test against captures" lens getCodeLenses left without a command: replays the
+   * captures (once per document text and capture set) and titles it with the exact counts.
+   */
+  resolveCodeLens(doc: AnalyzedDocument, lens: CodeLens): CodeLens;
   /** Replaces the workspace's capture files and fingerprints (text read by the caller). */
   setCaptureSources(sources: CaptureSource[]): number;
   /** The loaded capture cases, for a test explorer (uri, name, span of the case). */
@@ -92,6 +99,16 @@ export interface LanguageService {
 export function getLanguageService(initial: LanguageServiceOptions = {}): LanguageService {
   const options: LanguageServiceOptions = { ...initial };
   let cases: LoadedCase[] = [];
+  let sourcesKey = '';
+  // The reach table of the last document text the lenses were resolved for (see code-lenses.ts).
+  let reach: { text: string; cases: LoadedCase[]; pcre2: string | undefined; table: ReachTable } | undefined;
+  const reachFor = (doc: AnalyzedDocument, compute: boolean): ReachTable | undefined => {
+    if (reach && reach.cases === cases && reach.pcre2 === options.pcre2Version && reach.text === doc.text) return reach.table;
+    if (!compute) return undefined;
+    const table = computeReach(buildDb(doc, options.pcre2Version), cases.map((c) => c.case), (c, v) => compareExpect(c.expect, v));
+    reach = { text: doc.text, cases, pcre2: options.pcre2Version, table };
+    return table;
+  };
   const incremental = new Map<string, IncrementalChecker>();
   return {
     configure(o) {
@@ -129,8 +146,13 @@ export function getLanguageService(initial: LanguageServiceOptions = {}): Langua
       getSemanticTokens(doc, options.pcre2Version, range ? { start: range.start.line, end: range.end.line } : undefined),
     findDocumentLinks,
     doCodeActions,
-    getCodeLenses: (doc) => getCodeLenses(doc, { captures: options.captures }),
+    getCodeLenses: (doc) => getCodeLenses(doc, { captureCount: cases.length, reach: reachFor(doc, false) }),
+    resolveCodeLens: (doc, lens) => (isCaptureLensData(lens.data) ? resolveCaptureLens(doc, lens, reachFor(doc, true)!) : lens),
     setCaptureSources(sources) {
+      // Same files, same contents: keep the cases (and the lenses' cached reach table).
+      const key = JSON.stringify(sources.map((s) => [s.uri, s.kind, s.text]));
+      if (key === sourcesKey) return cases.length;
+      sourcesKey = key;
       cases = loadCaptures(sources);
       options.captures = summarizeCaptures(cases);
       return cases.length;
