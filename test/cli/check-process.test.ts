@@ -51,6 +51,20 @@ describe('nsp check as a process (dist/nsp.js)', function () {
     assert.equal(r.stderr, '');
   });
 
+  it('runs as a program through its shell launcher, which drops NODE_EXTRA_CA_CERTS, with arguments, stdin and exit status intact', () => {
+    // Node reads NODE_EXTRA_CA_CERTS at start-up and warns when the file is missing: the warning
+    // shows that `node dist/nsp.js` loaded it and that the launcher did not.
+    const env = { ...process.env, NODE_EXTRA_CA_CERTS: join(tmp, 'no-such-ca.pem') };
+    const viaNode = spawnSync(process.execPath, [BUNDLE, '--version'], { env, encoding: 'utf8', timeout: 60_000 });
+    assert.match(viaNode.stderr, /extra certs/);
+    const direct = spawnSync(BUNDLE, ['check', '--format', 'json', '--stdin-filename', 'a file with spaces', '-'], { env, input: readFileSync(EXAMPLE), encoding: 'utf8', timeout: 60_000 });
+    assert.equal(direct.stderr, '');
+    assert.equal(direct.status, 1);
+    assert.equal(JSON.parse(direct.stdout).files[0].path, 'a file with spaces');
+    const usage = spawnSync(BUNDLE, ['check', '--no-such-option'], { env, encoding: 'utf8', timeout: 60_000 });
+    assert.equal(usage.status, 2);
+  });
+
   it('exit 1 with file:line:col diagnostics on the example', () => {
     const r = run(['check', 'examples/nmap-service-probes.example']);
     assert.equal(r.status, 1);
