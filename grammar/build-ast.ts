@@ -221,22 +221,27 @@ export class AstBuilder {
     }
   }
 
-  /** ServiceProbeMatch::InitMatch with next_template. */
-  matchLine(kw: IToken, svc: IToken | undefined, fieldsToken: IToken | undefined): void {
-    this.add(this.matchDirective(kw, svc, fieldsToken ? (fieldsToken.payload as FieldNode[]) : []));
+  /** ServiceProbeMatch::InitMatch with next_template. `kw` is the whole line (see tokens.ts). */
+  matchLine(kw: IToken): void {
+    this.add(this.matchDirective(kw, kw.payload as FieldNode[] | undefined ?? []));
   }
 
-  private matchDirective(kw: IToken, svc: IToken | undefined, fields: FieldNode[]): MatchDirective {
+  private matchDirective(kw: IToken, fields: FieldNode[]): MatchDirective {
     const soft = kw.tokenType === T.KwSoftmatch;
-    const kwEnd = end(kw);
+    const kwEnd = kw.startOffset + (soft ? 10 : 6);
+    // The token runs to the end of the line's content, plus the "\n" when there is one.
+    let stop = end(kw);
+    if (this.text.charCodeAt(stop - 1) === 10) stop--;
     const line = this.lineOf(kw.startOffset);
     const d = new MatchNode(soft ? 'softmatch' : 'match', soft, line, this.index.lineStarts[line], this.index.lineEnd(line));
-    if (svc) {
-      d.service = svc.image;
-      // The name runs to the first space; when there is none, nothing can follow it.
-      if (this.text.charCodeAt(end(svc)) !== 32) {
-        const tab = svc.image.includes('\t') ? ' (a tab does not count)' : '';
-        this.out.report('NSP110', tokSpan(svc), `nmap needs a space after the service name${tab}, then the pattern m|…|.`);
+    if (kwEnd < stop && this.text.charCodeAt(kwEnd) !== 32) {
+      // InitMatch: the name runs to the first space; when there is none, nothing can follow it.
+      let svcEnd = kwEnd;
+      while (svcEnd < stop && this.text.charCodeAt(svcEnd) !== 32) svcEnd++;
+      d.service = this.text.slice(kwEnd, svcEnd);
+      if (svcEnd === stop) {
+        const tab = d.service.includes('\t') ? ' (a tab does not count)' : '';
+        this.out.report('NSP110', sp(kwEnd, svcEnd), `nmap needs a space after the service name${tab}, then the pattern m|…|.`);
         return d;
       }
     } else if (!isSpaceAt(this.text, kwEnd)) {

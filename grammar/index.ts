@@ -5,7 +5,7 @@ import { AstBuilder, Reporter } from './build-ast';
 import { releaseContentCache } from './char-class';
 import { LineIndex, utf8Length } from './line-index';
 import { ProbesParser } from './parser';
-import { createProbesLexer, resetFieldIssues, tokenEnd as end } from './tokens';
+import { commentEnd, createProbesLexer, resetFieldIssues, tokenEnd as end } from './tokens';
 
 export type * from './ast';
 export type { Diagnostic, Severity } from './diagnostic';
@@ -40,7 +40,7 @@ export function parse(text: string): ParseResult {
       out.report('NSP126', { start, end: Math.max(start, end(t)) }, `Unexpected text: ${e.message}`);
     }
     file = builder.finish();
-    for (const c of lexed.groups.comments ?? []) file.comments.push({ start: c.startOffset, end: end(c) });
+    for (const c of lexed.groups.comments ?? []) file.comments.push({ start: c.startOffset, end: commentEnd(text, c) });
     for (const n of lexed.groups.nul ?? []) {
       const line = index.lineOf(n.startOffset);
       if (text.charCodeAt(index.lineStarts[line]) === 35) continue; // nmap never reads past a comment's "#"

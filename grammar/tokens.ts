@@ -3,7 +3,7 @@
 // nmap's reader (parse_nmap_service_probe_file in service_scan.cc) is line based: it takes each
 // line with fgets and classifies it with prefix tests such as strncmp(line, "match ", 6). The root
 // mode mirrors that classification at column 0; each directive keyword pushes a mode for the rest
-// of its line, and the newline pops it. Delimited fields (`q|…|`, `m|…|si`, `p/…/`, `cpe:/…/a`)
+// of its line, and the newline pops it (match and comment lines are single tokens instead). Delimited fields (`q|…|`, `m|…|si`, `p/…/`, `cpe:/…/a`)
 // are custom token patterns carrying a payload, because their delimiter is any character and
 // their end depends on it, which a regular expression cannot say.
 //
@@ -13,8 +13,9 @@
 // Speed (Chevrotain's performance guide): every custom pattern declares `start_chars_hint`, so
 // every mode keeps the first-character optimisation (a test builds the lexer with
 // `ensureOptimizations` so a mode that silently loses it fails); newlines and spaces are skipped
-// tokens, so the parser sees only the tokens that carry meaning; the fields of a match line are
-// one token whose payload is already the AST's list of fields, so nothing is built twice.
+// tokens, so the parser sees only the tokens that carry meaning; a whole match line (nine lines
+// in ten) is one token whose payload is already the AST's list of fields, so nothing is built
+// twice and the lexer takes one step per line; a comment line is one token too.
 
 import { createToken, Lexer, type IToken, type TokenType } from './chevrotain';
 import { contentEnd, isAlnum, isAlpha, isSpace } from './char-class';
@@ -273,12 +274,23 @@ export const NulTail = custom(
   { group: 'nul' },
 );
 
+/** A comment line, with the "\n" ending it (one lexer step per line; `commentEnd` leaves it out). */
 export const Comment = custom(
   'Comment',
-  (text, offset) => (text.charCodeAt(offset) === 35 /* # */ ? hit(text, offset, contentEnd(text, offset)) : null),
+  (text, offset) => {
+    if (text.charCodeAt(offset) !== 35 /* # */) return null;
+    const stop = contentEnd(text, offset);
+    return hit(text, offset, stop < text.length && text.charCodeAt(stop) === 10 ? stop + 1 : stop);
+  },
   ['#'],
-  { group: 'comments' },
+  { group: 'comments', line_breaks: true },
 );
+
+/** Where a comment ends, before the "\n" its token holds. */
+export function commentEnd(text: string, t: IToken): number {
+  const e = tokenEnd(t);
+  return text.charCodeAt(e - 1) === 10 ? e - 1 : e;
+}
 
 /** A line nmap does not recognise (including "\r" alone and lines of spaces: nmap's only blank line is "\n"). */
 export const UnknownLine = custom('UnknownLine', (text, offset) => {
@@ -303,9 +315,39 @@ function keyword(word: string, mode: string, category?: TokenType): TokenType {
   );
 }
 
+/**
+ * A whole match or softmatch line, as one token: the keyword and its space, the service name up
+ * to the first space (InitMatch), then the delimited fields read one after the other as InitMatch's
+ * calls to next_template() read them, to the end of the line, and the "\n" ending it (so the lexer
+ * takes one step per line). Its payload is the list of the AST's fields (`FieldNode[]`), undefined
+ * when there is none; build-ast.ts reads the service name back from the text. Nine lines in ten
+ * are match lines, so this one step instead of a mode with four tokens (keyword, name, fields,
+ * newline) is most of the lexer's work saved; the fields themselves were already one token.
+ */
+function matchLine(word: string): TokenType {
+  const prefix = word + ' ';
+  const kwLength = prefix.length;
+  return custom(`Kw${word[0].toUpperCase()}${word.slice(1)}`, (text, offset) => {
+    if (!text.startsWith(prefix, offset)) return null;
+    const stop = contentEnd(text, offset);
+    let i = offset + kwLength;
+    let fields: FieldNode[] | undefined;
+    if (i < stop) {
+      // The service name runs to the first space; a space right after the keyword means none.
+      if (text.charCodeAt(i) !== 32) {
+        const sp = spaceBefore(text, i, stop);
+        i = sp === -1 ? stop : sp;
+      }
+      i = skipSpaces(text, i, stop);
+      if (i < stop) fields = scanFields(text, i, stop);
+    }
+    return hit(text, offset, stop < text.length && text.charCodeAt(stop) === 10 ? stop + 1 : stop, fields);
+  }, [word[0]], { categories: [MatchKeyword], line_breaks: true });
+}
+
 export const KwProbe = keyword('Probe', 'probe');
-export const KwMatch = keyword('match', 'match', MatchKeyword);
-export const KwSoftmatch = keyword('softmatch', 'match', MatchKeyword);
+export const KwMatch = matchLine('match');
+export const KwSoftmatch = matchLine('softmatch');
 export const KwPorts = keyword('ports', 'args', ArgsKeyword);
 export const KwSslports = keyword('sslports', 'args', ArgsKeyword);
 export const KwRarity = keyword('rarity', 'args', ArgsKeyword);
@@ -378,42 +420,24 @@ export const Word = custom('Word', (text, offset) => {
   return offset < stop ? hit(text, offset, untilSpace(text, offset, stop)) : null;
 }, ANY_CHAR);
 
-// Match mode: InitMatch takes the service name up to the first space, then next_template().
-
-export const ServiceName = custom('ServiceName', (text, offset, tokens) => {
-  const prev = last(tokens);
-  if (prev === undefined || (prev.tokenType !== KwMatch && prev.tokenType !== KwSoftmatch)) return null;
-  if (tokenEnd(prev) !== offset || text.charCodeAt(offset) === 32) return null;
-  const stop = contentEnd(text, offset);
-  const sp = spaceBefore(text, offset, stop);
-  const noSpace = sp === -1;
-  return hit(text, offset, noSpace ? stop : sp);
-}, ANY_CHAR);
-
 /**
- * The delimited fields of a match line (the pattern, then the version fields), read one after the
- * other as InitMatch's calls to next_template() read them, to the end of the line. One token holds
- * them all, with the whitespace around them: its payload is the list of the AST's fields
- * (`FieldNode[]`), so a match line costs the lexer and the parser three tokens, not one per field.
- * When only whitespace is left on the line, Spaces takes it.
+ * The delimited fields of a match line from `from` (not whitespace) to the line's end `stop`: a
+ * list of exactly as many elements as fields (it becomes the line's list of version fields, and
+ * an array grown by push would keep room for 17).
  */
-export const Fields = custom('Fields', (text, offset) => {
-  const stop = contentEnd(text, offset);
-  let i = skipSpaces(text, offset, stop);
-  if (i >= stop) return null;
+function scanFields(text: string, from: number, stop: number): FieldNode[] {
+  let i = from;
   let n = 0;
   while (i < stop) {
     scratchFields[n++] = scanField(text, i, stop);
     i = scannedEnd;
   }
-  // A copy of exactly n elements: it becomes the match line's list of version fields, and an array
-  // grown by push would keep room for 17.
   const fields = scratchFields.slice(0, n);
   scratchFields.fill(undefined as unknown as FieldNode, 0, n);
-  return hit(text, offset, i, fields);
-}, ANY_CHAR);
+  return fields;
+}
 
-/** Where Fields collects a line's fields before copying them out. */
+/** Where scanFields collects a line's fields before copying them out. */
 const scratchFields: FieldNode[] = [];
 
 // Args mode: ports, sslports, Exclude, rarity, totalwaitms, tcpwrappedms and fallback take the
@@ -431,7 +455,7 @@ export const lineKeywords = [
 /** The parser's vocabulary: every token type, the two categories included. */
 export const allTokens = [
   MatchKeyword, ArgsKeyword, RootNewline, NewlineEnd, NulTail, Comment, ...lineKeywords, UnknownLine, Spaces,
-  ProbeProtocol, ProbeName, ProbeString, NotProbeString, Word, ServiceName, Fields, Args,
+  ProbeProtocol, ProbeName, ProbeString, NotProbeString, Word, Args,
 ];
 
 export interface BuildOptions {
@@ -450,7 +474,6 @@ export function createProbesLexer(options: BuildOptions = {}): InstanceType<type
       modes: {
         root: [RootNewline, NulTail, Comment, ...lineKeywords, UnknownLine],
         probe: [NewlineEnd, NulTail, ProbeProtocol, ProbeName, ProbeString, NotProbeString, Spaces, Word],
-        match: [NewlineEnd, NulTail, ServiceName, Fields, Spaces],
         args: [NewlineEnd, NulTail, Args],
       },
     },
