@@ -76,7 +76,7 @@ export function analyzeAll(request: AnalysisRequest): AnalysisReply {
 
 if (parentPort) {
   const port = parentPort;
-  port.once('message', (request: AnalysisRequest) => {
+  port.on('message', (request: AnalysisRequest) => {
     port.postMessage(analyzeAll(request));
   });
 }

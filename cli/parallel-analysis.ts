@@ -1,13 +1,15 @@
 // `nsp check` on a large file uses both cores: a worker thread (cli/check-worker.ts, bundled as
 // dist/check-worker.js) judges the file's patterns while this thread parses it, and its verdicts
 // seed the AnalysisCache engine/check consults. Judging the patterns is about half the work of a
-// check, and nothing in it depends on the parse.
+// check, and nothing in it depends on the parse. One worker serves every file of a run, so the
+// second and later files find its code already optimised.
 //
 // Whatever goes wrong with the worker (no bundle beside this one, as under tsx in the tests; a
 // crash; a reply that never comes), the check still runs whole on this thread: the worker only
 // saves time, it never decides a verdict the main thread would not have reached.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import type { Worker } from 'node:worker_threads';
 import type { Pcre2Version, AnalyzeResult } from '../regex/index';
 import { AnalysisCache } from '../engine/check/index';
 import type { AnalysisReply, AnalysisRequest } from './check-worker';
@@ -25,48 +27,92 @@ export interface PendingAnalysis {
 
 const NONE: PendingAnalysis = { result: async () => undefined };
 
-/**
- * Starts judging `text`'s patterns on a second thread. `script` is the worker bundle (by default
- * the one esbuild puts beside this bundle); `minChars` the size below which it is not worth it.
- */
-export function startAnalysis(text: string, version: Pcre2Version, script = join(__dirname, 'check-worker.js'), minChars = PARALLEL_MIN_CHARS): PendingAnalysis {
-  if (text.length < minChars || !existsSync(script)) return NONE;
-  // Loaded here, not at the top: most commands never start a thread.
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { Worker } = require('node:worker_threads') as typeof import('node:worker_threads');
-  let worker: import('node:worker_threads').Worker;
-  try {
-    worker = new Worker(script);
-  } catch {
-    return NONE;
+export class PatternJudge {
+  private worker: Worker | null = null;
+  private failed = false;
+  private queue: Promise<unknown> = Promise.resolve();
+
+  /**
+   * `script`: the worker bundle (by default the one esbuild puts beside this bundle); `minChars`:
+   * the size below which a file is judged on the main thread.
+   */
+  constructor(
+    readonly script = join(__dirname, 'check-worker.js'),
+    readonly minChars = PARALLEL_MIN_CHARS,
+  ) {}
+
+  /** Starts judging `text`'s patterns on the second thread; collect with result() after parsing. */
+  start(text: string, version: Pcre2Version): PendingAnalysis {
+    if (text.length < this.minChars || this.failed) return NONE;
+    const worker = this.worker ?? this.spawn();
+    if (!worker) return NONE;
+    const request: AnalysisRequest = { text, version };
+    // One request at a time: replies come back in order, each to the call that asked.
+    const reply = this.queue.then(() => this.ask(worker, request));
+    this.queue = reply;
+    return { result: async () => seed(await reply, version) };
   }
-  const reply = new Promise<AnalysisReply | undefined>((resolve) => {
-    const timer = setTimeout(() => finish(undefined), WAIT_MS);
-    timer.unref();
-    function finish(r: AnalysisReply | undefined): void {
-      clearTimeout(timer);
-      worker.removeAllListeners();
-      void worker.terminate();
-      resolve(r);
+
+  /** Ends the thread (it is unref'd, so a forgotten close never keeps the process alive). */
+  close(): void {
+    void this.worker?.terminate();
+    this.worker = null;
+  }
+
+  private spawn(): Worker | null {
+    if (!existsSync(this.script)) {
+      this.failed = true;
+      return null;
     }
-    worker.once('message', (r: AnalysisReply) => finish(r));
-    worker.once('error', () => finish(undefined));
-    worker.once('exit', () => finish(undefined));
-  });
-  const request: AnalysisRequest = { text, version };
-  worker.postMessage(request);
-  return {
-    async result() {
-      const r = await reply;
-      if (!r) return undefined;
-      const cache = new AnalysisCache(Math.max(32768, r.patterns.length));
-      for (let i = 0; i < r.patterns.length; i++) {
-        const v = r.verdicts[i];
-        const verdict: AnalyzeResult = typeof v === 'number' ? { ok: true, groupCount: v, matchesEmpty: false, octalTraps: [], unsupported: [] } : v;
-        const flags = r.flags[i];
-        cache.put(version, flags.includes('i'), flags.includes('s'), r.patterns[i], verdict);
-      }
-      return cache;
-    },
-  };
+    try {
+      // Loaded here, not at the top: most commands never start a thread.
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const { Worker } = require('node:worker_threads') as typeof import('node:worker_threads');
+      const w = new Worker(this.script);
+      w.unref();
+      this.worker = w;
+      return w;
+    } catch {
+      this.failed = true;
+      return null;
+    }
+  }
+
+  private ask(worker: Worker, request: AnalysisRequest): Promise<AnalysisReply | undefined> {
+    if (this.worker !== worker) return Promise.resolve(undefined);
+    return new Promise((resolve) => {
+      const finish = (r: AnalysisReply | undefined): void => {
+        clearTimeout(timer);
+        worker.off('message', onMessage);
+        worker.off('error', onFailure);
+        worker.off('exit', onFailure);
+        if (!r) {
+          // A crashed or silent worker is not asked again in this run.
+          this.failed = true;
+          this.close();
+        }
+        resolve(r);
+      };
+      const onMessage = (r: AnalysisReply): void => finish(r);
+      const onFailure = (): void => finish(undefined);
+      const timer = setTimeout(onFailure, WAIT_MS);
+      timer.unref();
+      worker.on('message', onMessage);
+      worker.once('error', onFailure);
+      worker.once('exit', onFailure);
+      worker.postMessage(request);
+    });
+  }
+}
+
+function seed(r: AnalysisReply | undefined, version: Pcre2Version): AnalysisCache | undefined {
+  if (!r) return undefined;
+  const cache = new AnalysisCache(Math.max(32768, r.patterns.length));
+  for (let i = 0; i < r.patterns.length; i++) {
+    const v = r.verdicts[i];
+    const verdict: AnalyzeResult = typeof v === 'number' ? { ok: true, groupCount: v, matchesEmpty: false, octalTraps: [], unsupported: [] } : v;
+    const flags = r.flags[i];
+    cache.put(version, flags.includes('i'), flags.includes('s'), r.patterns[i], verdict);
+  }
+  return cache;
 }

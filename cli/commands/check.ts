@@ -17,7 +17,7 @@ import { formatJson } from '../format-json';
 import { formatSarif } from '../format-sarif';
 import { formatGithub } from '../format-github';
 import { decode } from '../format-input';
-import { startAnalysis } from '../parallel-analysis';
+import { PatternJudge } from '../parallel-analysis';
 import { parse } from '../../grammar/index';
 import { DEFAULT_PCRE2_VERSION } from '../../regex/index';
 
@@ -131,13 +131,14 @@ function readFailure(e: unknown): string {
   }
 }
 
-/** Parse + every check of one document, deduplicated (the parse's own diagnostics may be repeated). */
-async function diagnose(text: string, pcre2Version: Pcre2Version | undefined, threads: boolean): Promise<{ diagnostics: Diagnostic[]; lineIndex?: LineIndex }> {
-  // A large file's patterns are judged on a second thread while this one parses (cli/parallel-analysis.ts).
-  const version = pcre2Version ?? DEFAULT_PCRE2_VERSION;
-  const pending = threads ? startAnalysis(text, version) : { result: async () => undefined };
+/**
+ * Parse + every check of one document, deduplicated (the parse's own diagnostics may be repeated).
+ * With a judge, a large file's patterns are judged on its second thread while this one parses.
+ */
+export async function diagnose(text: string, pcre2Version: Pcre2Version | undefined, judge?: PatternJudge): Promise<{ diagnostics: Diagnostic[]; lineIndex?: LineIndex }> {
+  const pending = judge?.start(text, pcre2Version ?? DEFAULT_PCRE2_VERSION);
   const parsed = parse(text);
-  const analysisCache = await pending.result();
+  const analysisCache = await pending?.result();
   const result = checkDocument(text, { pcre2Version, parsed, analysisCache });
   const seen = new Set<string>();
   const diagnostics: Diagnostic[] = [];
@@ -153,20 +154,25 @@ async function diagnose(text: string, pcre2Version: Pcre2Version | undefined, th
 export async function checkFiles(opts: Options, io: CliIo): Promise<{ results: FileResult[]; unreadable: number }> {
   const results: FileResult[] = [];
   let unreadable = 0;
-  for (const file of opts.files) {
-    const path = file === '-' ? opts.stdinName : file;
-    let bytes: Buffer;
-    try {
-      bytes = await io.readFile(file);
-    } catch (e) {
-      io.stderr(`nsp check: cannot read '${path}': ${readFailure(e)}\n`);
-      unreadable++;
-      continue;
+  const judge = io.env.NSP_CHECK_THREADS === '1' ? undefined : new PatternJudge();
+  try {
+    for (const file of opts.files) {
+      const path = file === '-' ? opts.stdinName : file;
+      let bytes: Buffer;
+      try {
+        bytes = await io.readFile(file);
+      } catch (e) {
+        io.stderr(`nsp check: cannot read '${path}': ${readFailure(e)}\n`);
+        unreadable++;
+        continue;
+      }
+      const { text, warning } = decode(bytes);
+      const { diagnostics, lineIndex } = await diagnose(text, opts.pcre2Version, judge);
+      if (warning) diagnostics.push(warning);
+      results.push({ path, findings: toFindings(diagnostics, new Positioner(text, lineIndex)) });
     }
-    const { text, warning } = decode(bytes);
-    const { diagnostics, lineIndex } = await diagnose(text, opts.pcre2Version, io.env.NSP_CHECK_THREADS !== '1');
-    if (warning) diagnostics.push(warning);
-    results.push({ path, findings: toFindings(diagnostics, new Positioner(text, lineIndex)) });
+  } finally {
+    judge?.close();
   }
   return { results, unreadable };
 }

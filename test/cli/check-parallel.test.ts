@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CORPUS, ROOT } from './check-support';
 import { scanPatterns } from '../../cli/check-worker';
-import { startAnalysis } from '../../cli/parallel-analysis';
+import { PatternJudge } from '../../cli/parallel-analysis';
 import { parse } from '../../grammar/index';
 import { toBinaryString } from '../../grammar/line-index';
 import { analyze, type AnalyzeResult } from '../../regex/index';
@@ -66,10 +66,15 @@ describe('nsp check: the second thread that judges patterns', function () {
     });
   }
 
-  it('sends, for every pattern, the verdict analyze() gives on the main thread', async () => {
+  it('sends, for every pattern, the verdict analyze() gives on the main thread, for each of several files in turn', async () => {
     const text = withRegexMistakes();
-    const cache = await startAnalysis(text, '10.47', WORKER).result();
-    assert.ok(cache, 'the worker sent no verdicts');
+    const judge = new PatternJudge(WORKER);
+    const first = judge.start(readFileSync(FILES[1], 'utf8'), '10.42');
+    const second = judge.start(text, '10.47');
+    const [older, cache] = [await first.result(), await second.result()];
+    judge.close();
+    assert.ok(older && cache, 'the worker sent no verdicts');
+    assert.equal(cache.size, new Set(scanPatterns(text).map((p) => `${p.caseless}${p.dotall}${p.pattern}`)).size);
     let checked = 0;
     let notClean = 0;
     for (const p of scanPatterns(text)) {
@@ -89,8 +94,10 @@ describe('nsp check: the second thread that judges patterns', function () {
   });
 
   it('is not started for a small file, and a missing worker bundle only means no seeded verdicts', async () => {
-    assert.equal(await startAnalysis('match x m|a|\n', '10.47', WORKER).result(), undefined);
-    assert.equal(await startAnalysis(withRegexMistakes(), '10.47', join(ROOT, 'dist', 'no-such-worker.js')).result(), undefined);
+    const judge = new PatternJudge(WORKER);
+    assert.equal(await judge.start('match x m|a|\n', '10.47').result(), undefined);
+    judge.close();
+    assert.equal(await new PatternJudge(join(ROOT, 'dist', 'no-such-worker.js')).start(withRegexMistakes(), '10.47').result(), undefined);
   });
 
   it('the built CLI prints the same diagnostics with and without it (corpus files and a file full of regex mistakes)', () => {
