@@ -12,7 +12,7 @@ import type {
 } from './ast';
 import type { Diagnostic } from './diagnostic';
 import { DIAGNOSTIC_CODES, type DiagnosticCode } from './diagnostic-codes';
-import type { LineIndex } from './line-index';
+import { nmapLineCut, type LineIndex } from './line-index';
 import { atoi, cstringUnescape, readExclude, readPortList, splitFallbacks, strtol, type ReadProblem, type ReadRange } from './nmap-readers';
 import { isAlpha, isSpace } from './char-class';
 import { MatchNode, type FieldNode } from './nodes';
@@ -168,8 +168,10 @@ export class AstBuilder {
     }
     // The optional flags after the probe string: nmap looks for a word starting with
     // "no-payload" and stops there; any other word is skipped without a word.
+    // On a line too long for nmap's buffer (NSP122), the words past its end get nothing of their own.
+    const cut = words.length ? nmapLineCut(this.text, b.span.start, b.span.end) : 0;
     for (const w of words) {
-      if (!ps || failed) break;
+      if (!ps || failed || w.startOffset >= cut) break;
       if (!d.noPayloadSpan && w.image.startsWith('no-payload')) {
         d.noPayloadSpan = sp(w.startOffset, w.startOffset + 10);
         continue;
@@ -273,7 +275,11 @@ export class AstBuilder {
         }
       }
     }
+    // On a line too long for nmap's buffer (NSP122), the fields past its end get nothing of their
+    // own: nmap refuses the line anyway, and a huge line of tiny fields would get one per field.
+    const cut = nmapLineCut(this.text, this.index.lineStarts[line], stop);
     for (const v of fields) {
+      if (v.start >= cut) break;
       const name = v.name;
       if (this.fieldProblem(v, name === 'cpe' ? 'cpe' : 'version field')) continue;
       if (!name) {

@@ -3,20 +3,15 @@
 import type { ParseResult, ProbesFile } from './ast';
 import { AstBuilder, Reporter } from './build-ast';
 import { releaseContentCache } from './char-class';
-import { LineIndex, utf8Length } from './line-index';
+import { LineIndex, NMAP_LINE_LIMIT, utf8Length } from './line-index';
 import { ProbesParser } from './parser';
 import { commentEnd, createProbesLexer, resetFieldIssues, tokenEnd as end } from './tokens';
 
 export type * from './ast';
 export type { Diagnostic, Severity } from './diagnostic';
 export { DIAGNOSTIC_CODES, type DiagnosticCode } from './diagnostic-codes';
-export { LineIndex, toBinaryString } from './line-index';
+export { LineIndex, NMAP_LINE_LIMIT, nmapLineCut, toBinaryString } from './line-index';
 
-/**
- * nmap's line buffer: `char line[8192]` read with fgets() (parse_nmap_service_probe_file), so a
- * line of 8191 bytes or more (newline excluded) does not fit. nmap 7.93 had 2048.
- */
-export const NMAP_LINE_LIMIT = 8191;
 
 /**
  * The one lexer and parser, built at the first parse rather than at load, so that a process that

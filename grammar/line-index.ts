@@ -82,6 +82,35 @@ function computeByteStarts(text: string, lineStarts: number[]): number[] {
   return out;
 }
 
+/**
+ * nmap's line buffer: `char line[8192]` read with fgets() (parse_nmap_service_probe_file), so a
+ * line of 8191 bytes or more (newline excluded) does not fit. nmap 7.93 had 2048.
+ */
+export const NMAP_LINE_LIMIT = 8191;
+
+/**
+ * Where a line's content text[start, end) stops fitting nmap's buffer: the first offset whose
+ * UTF-8 byte offset from `start` reaches NMAP_LINE_LIMIT, or `end` when the whole line fits.
+ * Checks report nothing of their own after it: NSP122 already says nmap refuses the line, and a
+ * huge line of tiny fields would otherwise get one warning per field.
+ */
+export function nmapLineCut(text: string, start: number, end: number): number {
+  // A UTF-16 unit is at most 3 UTF-8 bytes: shorter lines cannot reach the limit.
+  if ((end - start) * 3 < NMAP_LINE_LIMIT) return end;
+  let n = 0;
+  for (let i = start; i < end; i++) {
+    if (n >= NMAP_LINE_LIMIT) return i;
+    const c = text.charCodeAt(i);
+    if (c < 0x80) n += 1;
+    else if (c < 0x800) n += 2;
+    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < end && (text.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
+      n += 4;
+      i++;
+    } else n += 3;
+  }
+  return end;
+}
+
 /** UTF-8 length of text[from, to). Lone surrogates count as 3 bytes (U+FFFD). */
 export function utf8Length(text: string, from: number, to: number): number {
   let n = 0;

@@ -4,6 +4,7 @@
 
 import type { MatchDirective, PortRange, PortsDirective, Probe, ProbesFile, Span } from '../../grammar/ast';
 import type { Reporter } from '../../grammar/build-ast';
+import { nmapLineCut } from '../../grammar/line-index';
 import { scanTemplate } from './templates';
 
 /** MAXFALLBACKS (service_scan.h) is 20, but compileFallbacks stops at i == MAXFALLBACKS-1 with i starting at 1. */
@@ -146,8 +147,13 @@ function excludedInPorts(list: PortsDirective[], excluded: readonly PortRange[],
 function checkMatch(text: string, m: MatchDirective, groupCount: number | undefined, out: Reporter): void {
   if (m.service === '' && m.pattern) out.report('NSP316', m.keywordSpan, 'This match has an empty service name (two spaces after the keyword): nmap accepts it but reports a service with no name.');
   let seen = ''; // the version field letters met so far (at most 6 distinct)
+  // On a line too long for nmap's buffer (NSP122), the fields past its end get nothing of their
+  // own: nmap refuses the line anyway, and a huge line of tiny fields would get one per field.
+  const line = m.span;
+  const cut = nmapLineCut(text, line.start, line.end);
   for (const vf of m.versionInfo) {
     const f = vf.field;
+    if (cut < line.end && f.lettersSpan.start >= cut) break;
     if (!vf.name || !f.closed) continue;
     if (vf.name !== 'cpe') {
       if (seen.includes(vf.name)) out.report('NSP314', f.lettersSpan, `The ${vf.name}/…/ field appears twice in this match: nmap keeps only the last one.`);

@@ -54,6 +54,27 @@ describe('grammar robustness', function () {
     assert.deepEqual(c.diagnostics.map((d) => d.code), ['NSP122']);
   });
 
+  it('a huge line of tiny fields or words: nothing reported past nmap\'s 8191-byte buffer but NSP122', () => {
+    const lines = [
+      'match x m|a| ' + 'p/a/ '.repeat(200000), // NSP314 per repeated field
+      'match x m|a| ' + 'zz/a/ '.repeat(200000), // NSP113 per unknown field
+      'match x m|a| ' + 'p/é/ '.repeat(200000), // NSP314 again, with two bytes per é
+    ];
+    for (const line of lines) {
+      const text = 'Probe TCP NULL q||\n' + line + '\n';
+      const lineStart = text.indexOf('\n') + 1;
+      const c = checkDocument(text);
+      sane(text, c.diagnostics);
+      assert.equal(c.diagnostics.filter((d) => d.code === 'NSP122').length, 1);
+      const others = c.diagnostics.filter((d) => d.code !== 'NSP122');
+      assert.ok(others.length > 100, `${others.length} diagnostics: the part that fits is still checked`);
+      for (const d of others) assert.ok(Buffer.byteLength(text.slice(lineStart, d.span.start)) < 8191, `${d.code} at byte ${Buffer.byteLength(text.slice(lineStart, d.span.start))}`);
+    }
+    const probe = 'Probe TCP NULL q|| ' + 'a '.repeat(200000) + '\n';
+    const p = checkDocument(probe).diagnostics;
+    assert.ok(p.length > 100 && p.every((d) => d.code === 'NSP122' || d.span.start < 8191), `${p.length} diagnostics on the Probe line`);
+  });
+
   it('CRLF: nmap reads every line fine except the blank ones, which are "\\r" to it', () => {
     const lf = readFileSync(join(__dirname, '../../../shared/corpus/nmap-service-probes'), 'utf8');
     const text = lf.replace(/\n/g, '\r\n');
