@@ -3,7 +3,7 @@
 // compiled here: the engine compiles a line only when a reply passes its candidate selection
 // (engine/probe-db.ts candidateLines + mayMatch: anchored literal prefix, then the sweep's walk).
 import { parse } from '../grammar/index';
-import { buildProbeDb, type ProbeDb } from '../engine/probe-db';
+import { buildProbeDb, isExcluded, type ProbeDb } from '../engine/probe-db';
 import { compile } from '../regex/index';
 
 export interface LoadedProbes {
@@ -47,4 +47,18 @@ export function stagedProbes(text: string): StagedProbes {
   const head = loadProbes(text.slice(0, cut));
   if (!head.db.nullProbe || head.db.probes.length > 0) return { full };
   return { head, full };
+}
+
+/**
+ * True when a TCP scan of `port` starts with the NULL probe on a connection nmap would open: the
+ * file's first probe is the NULL probe and its Exclude directive (which nmap honours only before
+ * the first Probe line) does not cover the port, or `allPorts`. Read from the file's preamble and
+ * first Probe line alone, through the same parse and database as the whole file, so the scan can
+ * connect before the NULL probe's block is parsed.
+ */
+export function nullProbeLeads(text: string, port: number, allPorts: boolean): boolean {
+  const first = /^[ \t]*Probe[ \t][^\n]*/m.exec(text);
+  if (!first) return false;
+  const { db } = loadProbes(text.slice(0, first.index + first[0].length));
+  return db.nullProbe !== undefined && db.probes.length === 0 && (allPorts || !isExcluded(db, port, 'TCP'));
 }

@@ -1,12 +1,12 @@
 // "Verify with nmap": run the real nmap -sV against the same port with the probes text the user is
 // editing (written to a temporary --datadir, with an empty scripts/script.db so no NSE version
 // script refines the answer), read its XML verdict, and compare it field by field with ours.
-import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { isIPv6 } from 'node:net';
 import { join } from 'node:path';
+import { nodeChildProcess } from './node-modules';
 import type { Protocol } from '../engine/probe-db';
 import type { Verdict } from './result';
 import type { VersionFields } from '../engine/versioninfo';
@@ -121,7 +121,7 @@ export async function runNmap(o: NmapRunOptions): Promise<NmapRun> {
 
 function run(cmd: string, argv: string[], timeoutMs: number, signal?: AbortSignal): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(cmd, argv, { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = nodeChildProcess().spawn(cmd, argv, { stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));

@@ -1,9 +1,9 @@
 // The real Transport, on Node's net, tls and dgram. This file and nmap-verify.ts (which runs the
 // nmap binary) are the only places in nsp that touch the network.
-import * as dgram from 'node:dgram';
 import * as net from 'node:net';
-import * as tls from 'node:tls';
+import type * as tls from 'node:tls';
 import { performance } from 'node:perf_hooks';
+import { nodeDgram, nodeTls } from './node-modules';
 import type { Connection, ConnectOptions, ConnectResult, Endpoint, ReadEvent, Transport } from './transport';
 
 type Final = Extract<ReadEvent, { kind: 'eof' | 'error' | 'aborted' }>;
@@ -30,14 +30,18 @@ class Inbox {
     const kept = data.length > room ? data.subarray(0, room) : data;
     this.received += kept.length;
     if (this.received >= this.maxBytes) this.onFull();
-    this.deliver({ kind: 'data', data: Buffer.from(kept) });
+    this.lastAt = performance.now();
+    this.deliver({ kind: 'data', data: Buffer.from(kept), at: this.lastAt });
   }
 
   end(event: Final): void {
     if (this.final) return;
-    this.final = event;
-    if (this.waiter) this.deliver(event);
+    this.final = { ...event, at: performance.now() };
+    if (this.waiter) this.deliver(this.final);
   }
+
+  /** When the newest buffered chunk arrived (the read that returns them all reports this time). */
+  private lastAt = 0;
 
   private deliver(event: ReadEvent): void {
     const w = this.waiter;
@@ -53,7 +57,7 @@ class Inbox {
     if (this.chunks.length > 0) {
       const data = Buffer.concat(this.chunks);
       this.chunks = [];
-      return Promise.resolve({ kind: 'data', data });
+      return Promise.resolve({ kind: 'data', data, at: this.lastAt });
     }
     if (this.final) return Promise.resolve(this.final);
     return new Promise((resolve) => {
@@ -114,8 +118,9 @@ function streamConnection(socket: net.Socket, options: ConnectOptions): Connecti
       socket.destroy();
     },
   };
-  if (socket instanceof tls.TLSSocket) {
-    conn.tlsInfo = { protocol: socket.getProtocol(), cipher: socket.getCipher()?.name ?? null };
+  if (options.tls) {
+    const tlsSocket = socket as tls.TLSSocket;
+    conn.tlsInfo = { protocol: tlsSocket.getProtocol(), cipher: tlsSocket.getCipher()?.name ?? null };
   }
   return conn;
 }
@@ -151,7 +156,7 @@ function connectStream(endpoint: Endpoint, options: ConnectOptions): Promise<Con
     if (options.tls) {
       // nmap's nsock accepts any certificate and old protocols: it wants to see the service, not
       // to judge it. SNI only for names, as an IP literal is not a valid server name.
-      socket = tls.connect({
+      socket = nodeTls().connect({
         host: endpoint.address,
         port: endpoint.port,
         servername: endpoint.hostname && net.isIP(endpoint.hostname) === 0 ? endpoint.hostname : undefined,
@@ -176,7 +181,7 @@ function openUdp(endpoint: Endpoint, options: ConnectOptions): Promise<ConnectRe
       resolve({ ok: false, code: 'ABORTED', message: 'scan cancelled' });
       return;
     }
-    const socket = dgram.createSocket(net.isIPv6(endpoint.address) ? 'udp6' : 'udp4');
+    const socket = nodeDgram().createSocket(net.isIPv6(endpoint.address) ? 'udp6' : 'udp4');
     let closed = false;
     const close = () => {
       if (closed) return;

@@ -2,10 +2,10 @@
 // check certificates, so any will do; we make one with the `openssl` command rather than ship a
 // key in the repository.
 
-import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { nodeChildProcess } from './node-modules';
 
 export interface PemPair {
   cert: string;
@@ -20,7 +20,7 @@ export function makeSelfSignedCert(): Promise<PemPair> {
     const dir = await mkdtemp(join(tmpdir(), 'nsp-cert-'));
     try {
       await new Promise<void>((ok, fail) =>
-        execFile(
+        nodeChildProcess().execFile(
           'openssl',
           ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-subj', '/CN=localhost', '-days', '2',
             '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem')],

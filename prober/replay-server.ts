@@ -22,10 +22,10 @@
 //   connection stays silent, as a TLS server does, and the replay runs inside the tunnel.
 // Binds only to 127.0.0.1 or ::1.
 
-import * as dgram from 'node:dgram';
 import * as net from 'node:net';
-import * as tls from 'node:tls';
+import type * as tls from 'node:tls';
 import type { CaptureCase } from '../engine/capture';
+import { nodeDgram, nodeTls } from './node-modules';
 import type { ProbePayload } from './replay-probes';
 
 export type ReplayHost = '127.0.0.1' | '::1';
@@ -157,7 +157,7 @@ async function startTcp(
   let server: net.Server;
   if (o.replay.tls) {
     if (!o.tls) throw new Error('this case was recorded through TLS: a certificate and key are needed');
-    server = tls.createServer({ cert: o.tls.cert, key: o.tls.key }, (s) => session(s, true));
+    server = nodeTls().createServer({ cert: o.tls.cert, key: o.tls.key }, (s) => session(s, true));
     // The plain connection: silent like any TLS server; closed after nullSilenceMs if the client
     // never starts a handshake, so nmap's plain NULL probe moves on quickly.
     server.on('connection', (raw: net.Socket) => {
@@ -202,7 +202,7 @@ async function startUdp(
   probes: ProbePayload[],
   emit: (e: ReplayEvent) => void,
 ): Promise<ReplayServer> {
-  const sock = dgram.createSocket({ type: host === '::1' ? 'udp6' : 'udp4' });
+  const sock = nodeDgram().createSocket({ type: host === '::1' ? 'udp6' : 'udp4' });
   sock.on('message', (msg, rinfo) => {
     const from = { address: rinfo.address, port: rinfo.port };
     const probe = identify(msg.toString('latin1'), probes, recorded);

@@ -10,7 +10,7 @@ import { isExcluded } from '../engine/probe-db';
 import { DEFAULT_INTENSITY, ProbeCursor } from '../engine/probe-order';
 import type { FingerprintResponse, ProbeExchange, ScanResult, ScanStatus, Verdict } from './result';
 import { verdictOf } from './result';
-import type { Connection, Endpoint, Transport } from './transport';
+import type { Connection, ConnectResult, Endpoint, ReadEvent, Transport } from './transport';
 
 const EMPTY_FIELDS: MatchFields = {
   product: null, version: null, info: null, hostname: null, ostype: null, devicetype: null, cpeA: null, cpeH: null, cpeO: null,
@@ -49,6 +49,46 @@ export interface ScanOptions {
   tlsConnectTimeoutMs?: number;
   /** Called after each probe's exchange, for live progress. */
   onExchange?: (exchange: ProbeExchange) => void;
+  /**
+   * A plain TCP connection opened for the NULL probe before the probes were loaded
+   * (`openNullConnection`), so the banner's wait overlaps the parse. The scan uses it as its first
+   * connection when that is the NULL probe's outside TLS, and closes it unused otherwise. The
+   * caller must have checked the file's Exclude directive first (load-probes.ts nullProbeLeads).
+   */
+  nullConnection?: EarlyConnection;
+}
+
+/** A connect started ahead of the scan: when it started, and its outcome with when it completed. */
+export interface EarlyConnection {
+  startedAt: number;
+  result: Promise<{ connect: ConnectResult; at: number }>;
+}
+
+/**
+ * Starts the TCP connect the NULL probe will listen on, with the options the scan would use for
+ * it (nmap's DEFAULT_CONNECT_TIMEOUT, our byte cap), before the probes database exists. nmap
+ * connects only after loading its file; the only difference this makes is that the banner's
+ * network time is spent while we parse, and the NULL probe's clock starts at the connect, as
+ * nmap's does.
+ */
+export function openNullConnection(
+  o: Pick<ScanOptions, 'transport' | 'endpoint' | 'signal' | 'maxBytes' | 'connectTimeoutMs'>,
+): EarlyConnection {
+  const startedAt = o.transport.now();
+  const result = o.transport
+    .connectTcp(o.endpoint, {
+      tls: false,
+      timeoutMs: o.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT,
+      maxBytes: o.maxBytes ?? DEFAULT_MAX_BYTES,
+      signal: o.signal,
+    })
+    .then((connect) => ({ connect, at: o.transport.now() }));
+  return { startedAt, result };
+}
+
+/** When a read event happened: its arrival time if the transport knows it, else now. */
+function eventTime(ev: ReadEvent, now: number): number {
+  return 'at' in ev && ev.at !== undefined ? Math.min(ev.at, now) : now;
 }
 
 type PassEnd =
@@ -73,10 +113,24 @@ class ServiceScan {
   readonly t0: number;
   readonly intensity: number;
 
+  /** The early NULL connection, until the first connection takes it (or the scan ends). */
+  private early?: EarlyConnection;
+  /** When the newest connection finished connecting: the first probe on it starts its clock then. */
+  private connectedAt = 0;
+
   constructor(private readonly o: ScanOptions) {
     this.tunnel = o.tls ? 'ssl' : 'none';
-    this.t0 = o.transport.now();
+    this.early = o.nullConnection;
+    const now = o.transport.now();
+    this.t0 = this.early ? Math.min(this.early.startedAt, now) : now;
     this.intensity = o.intensity ?? DEFAULT_INTENSITY;
+  }
+
+  /** Closes the early connection if the scan did not use it. */
+  private dropEarly(): void {
+    const e = this.early;
+    this.early = undefined;
+    if (e) void e.result.then(({ connect }) => connect.ok && connect.connection.close());
   }
 
   private full?: ProbeDb;
@@ -116,10 +170,14 @@ class ServiceScan {
     return !hit.match.soft;
   }
 
-  async openConnection(exchange: ProbeExchange): Promise<Connection | PassEnd> {
+  async openConnection(exchange: ProbeExchange, probe: DbProbe): Promise<Connection | PassEnd> {
     const { transport, endpoint, protocol } = this.o;
     const tls = this.tunnel === 'ssl';
-    const started = transport.now();
+    // The early connection is this scan's first, plain TCP, and only for the NULL probe.
+    const early = this.connections === 0 && !tls && protocol === 'TCP' && probe.isNull ? this.early : undefined;
+    if (early) this.early = undefined;
+    else this.dropEarly();
+    const started = early ? early.startedAt : transport.now();
     const options = {
       tls,
       timeoutMs: tls
@@ -128,8 +186,13 @@ class ServiceScan {
       maxBytes: this.o.maxBytes ?? DEFAULT_MAX_BYTES,
       signal: this.o.signal,
     };
-    const r = protocol === 'TCP' ? await transport.connectTcp(endpoint, options) : await transport.openUdp(endpoint, options);
-    exchange.connectMs = transport.now() - started;
+    let r: ConnectResult;
+    if (early) ({ connect: r, at: this.connectedAt } = await early.result);
+    else {
+      r = protocol === 'TCP' ? await transport.connectTcp(endpoint, options) : await transport.openUdp(endpoint, options);
+      this.connectedAt = transport.now();
+    }
+    exchange.connectMs = this.connectedAt - started;
     if (r.ok) {
       this.connections++;
       exchange.connection = this.connections;
@@ -186,12 +249,16 @@ class ServiceScan {
     try {
       for (; probe; probe = advance()) {
         const exchange = this.newExchange(probe, reused);
+        let start: number;
         if (!conn) {
-          const c = await this.openConnection(exchange);
+          const c = await this.openConnection(exchange, probe);
           if (!('read' in c)) return c;
           conn = c;
-        } else exchange.connection = this.connections;
-        const start = transport.now();
+          start = this.connectedAt;
+        } else {
+          exchange.connection = this.connections;
+          start = transport.now();
+        }
         exchange.startedAtMs = start - this.t0;
         if (!probe.isNull) {
           const w = await conn.write(Buffer.from(probe.payload, 'latin1'));
@@ -267,8 +334,9 @@ class ServiceScan {
     for (;;) {
       const left = Math.max(0, probe.totalwaitms - (transport.now() - start));
       const ev = await conn.read(left);
-      const used = transport.now() - start;
-      // Network time only: the moment the last read event came back, before any matching.
+      // Network time only: when the event reached the socket (it may have waited in the buffer
+      // while the process was busy), never before this probe started.
+      const used = Math.max(0, eventTime(ev, transport.now()) - start);
       exchange.durationMs = used;
       if (ev.kind === 'data') {
         this.tcpwrapPossible = false;
@@ -354,6 +422,14 @@ class ServiceScan {
 
   async run(): Promise<ScanResult> {
     const { endpoint, protocol } = this.o;
+    try {
+      return await this.scan(endpoint, protocol);
+    } finally {
+      this.dropEarly();
+    }
+  }
+
+  private async scan(endpoint: Endpoint, protocol: Protocol): Promise<ScanResult> {
     const startedAt = new Date();
     let status: ScanStatus;
     let note: string | undefined;

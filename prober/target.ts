@@ -1,8 +1,8 @@
 // Reading the target the user typed: `HOST:PORT`, `[IPv6]:PORT`, a bare IPv6 literal with the port
 // after its last colon is refused (ambiguous). Names are resolved once, here, so every probe goes
 // to the same address the user saw in the report.
-import { lookup } from 'node:dns/promises';
 import { isIP } from 'node:net';
+import { nodeDns } from './node-modules';
 import type { Endpoint } from './transport';
 
 export interface TargetSpec {
@@ -40,7 +40,7 @@ export type ResolveResult = { ok: true; endpoint: Endpoint } | { ok: false; mess
 export async function resolveTarget(spec: TargetSpec): Promise<ResolveResult> {
   if (isIP(spec.host)) return { ok: true, endpoint: { address: spec.host, port: spec.port } };
   try {
-    const { address } = await lookup(spec.host);
+    const { address } = await nodeDns().lookup(spec.host);
     return { ok: true, endpoint: { address, port: spec.port, hostname: spec.host } };
   } catch (e) {
     return { ok: false, message: `cannot resolve '${spec.host}': ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}` };

@@ -21,16 +21,20 @@ export interface ConnectOptions {
   signal?: AbortSignal;
 }
 
-/** What one wait for the peer yields. */
+/**
+ * What one wait for the peer yields. `at` (on the transport's clock) is when the event reached the
+ * socket, when the transport knows: an event that waited in the buffer while the process was busy
+ * (parsing the probes file, matching) is then timed as nmap's event loop would have seen it.
+ */
 export type ReadEvent =
-  | { kind: 'data'; data: Buffer }
+  | { kind: 'data'; data: Buffer; at?: number }
   /** The wait ran out with nothing new. */
   | { kind: 'timeout' }
   /** The peer closed its side (TCP FIN, or TLS close). */
-  | { kind: 'eof' }
+  | { kind: 'eof'; at?: number }
   /** A socket error such as ECONNRESET, or ECONNREFUSED from an ICMP port-unreachable on UDP. */
-  | { kind: 'error'; code: string; message: string }
-  | { kind: 'aborted' };
+  | { kind: 'error'; code: string; message: string; at?: number }
+  | { kind: 'aborted'; at?: number };
 
 /** An open TCP/TLS stream or a connected UDP socket. */
 export interface Connection {

@@ -3,10 +3,10 @@
 // The network side is prober/; this file only reads arguments and prints.
 import { escapeResponse, writeFingerprint } from '../../engine/fingerprint';
 import { runNmap, compareVerdicts, type FieldDifference, type NmapRun } from '../../prober/nmap-verify';
-import { stagedProbes, type LoadedProbes } from '../../prober/load-probes';
+import { nullProbeLeads, stagedProbes, type LoadedProbes } from '../../prober/load-probes';
 import { nodeTransport } from '../../prober/node-transport';
 import type { ProbeExchange, ScanResult, Verdict } from '../../prober/result';
-import { scanService } from '../../prober/scan';
+import { openNullConnection, scanService, type EarlyConnection } from '../../prober/scan';
 import { runSingleProbe, type SingleProbeResult } from '../../prober/single-probe';
 import { parseTarget, resolveTarget } from '../../prober/target';
 import type { Transport } from '../../prober/transport';
@@ -227,6 +227,20 @@ export async function runScan(args: string[], io: CliIo, transport: Transport): 
   }
   const { text, warning } = decode(file.bytes);
   if (warning) io.stderr(`nsp scan: ${file.path}: ${warning.message}\n`);
+  const resolved = await resolveTarget(spec.target);
+  if (!resolved.ok) {
+    io.stderr(`nsp scan: ${resolved.message}\n`);
+    return EXIT_USAGE;
+  }
+  const endpoint = resolved.endpoint;
+  const protocol = a.udp ? 'UDP' : 'TCP';
+  const signal = AbortSignal.timeout(a.maxTimeMs);
+  // A plain TCP scan whose file starts with the NULL probe connects now, once the file's Exclude
+  // line is known not to cover the port: the banner arrives while the NULL probe's block is parsed.
+  const early: EarlyConnection | undefined =
+    a.probe === undefined && !a.udp && !a.ssl && nullProbeLeads(text, endpoint.port, a.allports)
+      ? openNullConnection({ transport, endpoint, signal })
+      : undefined;
   // The NULL probe's block is read first; the rest of the file only if the scan needs it.
   const staged = stagedProbes(text);
   const report = (l: LoadedProbes) => {
@@ -241,14 +255,6 @@ export async function runScan(args: string[], io: CliIo, transport: Transport): 
     return fullLoaded.db;
   };
   if (staged.head) report(staged.head);
-  const resolved = await resolveTarget(spec.target);
-  if (!resolved.ok) {
-    io.stderr(`nsp scan: ${resolved.message}\n`);
-    return EXIT_USAGE;
-  }
-  const endpoint = resolved.endpoint;
-  const protocol = a.udp ? 'UDP' : 'TCP';
-  const signal = AbortSignal.timeout(a.maxTimeMs);
   // nmap runs beside our scan (each opens its own connections), so verification costs no extra time.
   const nmapRun: Promise<NmapRun> | undefined = a.verify
     ? runNmap({ nmapPath: a.nmapPath, probesText: file.bytes, address: endpoint.address, port: endpoint.port, protocol, intensity: a.intensity, allPorts: a.allports, signal })
@@ -265,7 +271,7 @@ export async function runScan(args: string[], io: CliIo, transport: Transport): 
     return printSingle(io, a, r, spec.target.host, endpoint.port, protocol);
   }
 
-  const r = await scanService({ db: fullDb, nullDb: staged.head?.db, transport, endpoint, host: spec.target.host, protocol, intensity: a.intensity, allPorts: a.allports, tls: a.ssl, signal });
+  const r = await scanService({ db: fullDb, nullDb: staged.head?.db, nullConnection: early, transport, endpoint, host: spec.target.host, protocol, intensity: a.intensity, allPorts: a.allports, tls: a.ssl, signal });
   const fingerprint = r.status === 'identified' ? null : fingerprintOf(r);
   const run = nmapRun ? await nmapRun : undefined;
   const diffs = run?.ok ? compareVerdicts(r.verdict, run.verdict) : undefined;

@@ -135,6 +135,20 @@ describe('nsp scan (CLI)', function () {
     assert.deepEqual(s.received.map(String), ['HELLO\r\n', 'OTHER\r\n']);
   });
 
+  it("opens no connection to a port the file's Exclude covers, and exactly one for a banner with --allports", async () => {
+    const s = await serve((sock) => sock.write('SSH-2.0-Test_5\r\n'));
+    const excluding = join(dir, 'probes-exclude');
+    writeFileSync(excluding, `Exclude T:${s.port}\n${PROBES.replace(/^#.*\n/, '')}`);
+    const r = await nsp(`127.0.0.1:${s.port}`, '--probes', excluding);
+    assert.equal(r.code, 1);
+    assert.match(r.stdout, /: excluded — port \d+\/tcp is covered by the file's Exclude directive/);
+    const all = await nsp(`127.0.0.1:${s.port}`, '--probes', excluding, '--allports', '--format', 'json');
+    assert.equal(all.code, 0, all.stderr);
+    assert.deepEqual(JSON.parse(all.stdout).transcript.map((e: { probe: string; connection: number; end: string }) => [e.probe, e.connection, e.end]), [['NULL', 1, 'hardmatch']]);
+    await new Promise((ok) => setTimeout(ok, 50));
+    assert.equal(s.connections, 1, 'the excluded scan connected to nothing; --allports connected once');
+  });
+
   it('exit 1 and "closed" for a port nobody listens on', async () => {
     const r = await nsp(`127.0.0.1:${await freePort()}`, '--probes', probesPath);
     assert.equal(r.code, 1);

@@ -15,7 +15,7 @@ import { readProbePayloads } from '../../prober/replay-probes';
 import { makeSelfSignedCert } from '../../prober/replay-cert';
 import { startReplayServer, type ReplayHost } from '../../prober/replay-server';
 import type { ScanResult } from '../../prober/result';
-import { scanService } from '../../prober/scan';
+import { openNullConnection, scanService } from '../../prober/scan';
 
 const SHARED = resolve(__dirname, '../../../shared');
 const FP_DIR = join(SHARED, 'fingerprints');
@@ -108,11 +108,14 @@ describe("prober live scan vs the latest nmap on replayed fingerprints (a sample
         try {
           const server = await startReplayServer({ replay: job.c, probes, port: job.port, host, tls: job.c.tls ? tls : undefined });
           try {
+            const endpoint = { address: host, port: job.port };
             job.result = await scanService({
               db,
               nullDb: staged.head?.db,
+              // As `nsp scan` does: the NULL probe's connection opened before the scan starts.
+              nullConnection: openNullConnection({ transport: nodeTransport, endpoint }),
               transport: nodeTransport,
-              endpoint: { address: host, port: job.port },
+              endpoint,
               host,
               protocol: 'TCP',
               intensity: 9,

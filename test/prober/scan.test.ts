@@ -2,7 +2,7 @@
 // connection reuse after NULL, tcpwrappedms, 4096-byte rule), softmatch narrowing, TLS restart,
 // UDP, cancellation, and the transcript/fingerprint material.
 import { strict as assert } from 'node:assert';
-import { scanService } from '../../prober/scan';
+import { openNullConnection, scanService } from '../../prober/scan';
 import { nodeTransport } from '../../prober/node-transport';
 import type { Transport } from '../../prober/transport';
 import { resolveTarget } from '../../prober/target';
@@ -234,6 +234,74 @@ describe('prober scan (TCP)', () => {
       ['NULL', 'ssl'],
     ]);
     assert.ok(r.transcript[2].tls?.protocol, 'the TLS exchange records the negotiated protocol');
+  });
+});
+
+describe('prober scan (the NULL connection opened before the probes are loaded)', () => {
+  // What the CLI does: connect, then spend a while parsing (here: busy-waiting), then scan.
+  const busy = (ms: number) => {
+    const end = Date.now() + ms;
+    while (Date.now() < end);
+  };
+  const early = (port: number) => openNullConnection({ transport: nodeTransport, endpoint: { address: '127.0.0.1', port } });
+  const shape = (r: Awaited<ReturnType<typeof scanService>>) => ({
+    status: r.status,
+    verdict: r.verdict,
+    transcript: r.transcript.map((e) => [e.probe, e.connection, e.reusedConnection, e.end, e.received.toString('latin1')]),
+  });
+
+  it('names a banner service on that one connection, with the same result as connecting after the load', async () => {
+    const s = await serve((sock) => sock.write('SSH-2.0-Test_1.5\r\n'));
+    const plain = await scan(fakeDb(NULL, [HELLO]), s.port);
+    const nullConnection = early(s.port);
+    busy(150);
+    const r = await scan(fakeDb(NULL, [HELLO]), s.port, { nullConnection });
+    assert.deepEqual(shape(r), shape(plain));
+    assert.equal(r.status, 'identified');
+    assert.equal(s.connections, 2, 'one connection per scan');
+    assert.deepEqual(s.received.map((b) => b.length), [0, 0]);
+    assert.ok(r.elapsedMs >= 150, 'the scan is timed from its connect');
+  });
+
+  it("starts the NULL probe's clock when the connection is seen, then reuses it for the next probe", async () => {
+    const s = await serve((sock) => sock.on('data', (d) => String(d) === 'HELLO\r\n' && sock.write('HI 2.0\r\n')));
+    const nullConnection = early(s.port);
+    busy(150);
+    const r = await scan(fakeDb(NULL, [HELLO]), s.port, { nullConnection });
+    assert.deepEqual(shape(r).transcript, [
+      ['NULL', 1, false, 'timeout', ''],
+      ['Hello', 1, true, 'hardmatch', 'HI 2.0\r\n'],
+    ]);
+    assert.ok(r.transcript[0].durationMs >= 290, `the NULL probe waited its totalwaitms (${r.transcript[0].durationMs} ms)`);
+    assert.equal(s.connections, 1);
+    assert.deepEqual(s.received.map(String), ['HELLO\r\n']);
+  });
+
+  it('is tcpwrapped as before when the peer closes silently while the probes load', async () => {
+    const s = await serve((sock) => sock.end());
+    const nullConnection = early(s.port);
+    busy(100);
+    const r = await scan(fakeDb(NULL, [HELLO]), s.port, { nullConnection });
+    assert.equal(r.status, 'tcpwrapped');
+    assert.deepEqual(shape(r).transcript, [['NULL', 1, false, 'tcpwrapped', '']]);
+  });
+
+  it('is closed, with the same note, when the early connect is refused', async () => {
+    const port = await freePort();
+    const r = await scan(fakeDb(NULL, [HELLO]), port, { nullConnection: early(port) });
+    assert.equal(r.status, 'closed');
+    assert.match(r.note ?? '', /refused the connection/);
+  });
+
+  it('closes it unused when the scan does not start with the NULL probe in plain TCP', async () => {
+    const s = await serve((sock) => sock.on('data', (d) => String(d) === 'HELLO\r\n' && sock.write('HI 3\r\n')));
+    const nullConnection = early(s.port);
+    const r = await scan(fakeDb(undefined, [HELLO]), s.port, { nullConnection });
+    assert.equal(r.status, 'identified');
+    assert.deepEqual(shape(r).transcript, [['Hello', 1, false, 'hardmatch', 'HI 3\r\n']]);
+    await new Promise((ok) => setTimeout(ok, 50));
+    assert.equal(s.connections, 2);
+    assert.deepEqual(s.received.map(String), ['', 'HELLO\r\n'], 'nothing written on the unused connection');
   });
 });
 

@@ -1,0 +1,10 @@
+// Node's heavier built-in modules, loaded on first use rather than when the bundle starts: a plain
+// TCP scan never needs TLS, UDP, a child process or the resolver, and loading tls (with crypto),
+// dgram, child_process and dns/promises at start-up costs a CLI run ~10 ms before it does anything.
+// esbuild leaves these require calls where they are, so the bundle stays lazy too.
+/* eslint-disable @typescript-eslint/no-require-imports */
+
+export const nodeTls = (): typeof import('node:tls') => require('node:tls');
+export const nodeDgram = (): typeof import('node:dgram') => require('node:dgram');
+export const nodeChildProcess = (): typeof import('node:child_process') => require('node:child_process');
+export const nodeDns = (): typeof import('node:dns/promises') => require('node:dns/promises');
