@@ -11,11 +11,14 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import { scanArgs, splitTarget, type LiveKind } from './live-args';
+import { renderCaptures, renderScan, type CaptureResultJson, type ScanJson } from './results-model';
+import { ResultsView } from './results-view';
 import { registerCaptureTests } from './test-explorer';
 
 const LANGUAGE_ID = 'nmap-service-probes';
 const REQUEST_TEST_CAPTURES = 'nsp/testAgainstCaptures';
 const REQUEST_RELOAD_CAPTURES = 'nsp/reloadCaptures';
+const REQUEST_LIST_CAPTURES = 'nsp/listCaptures';
 
 interface LensArgs {
   uri: string;
@@ -25,23 +28,16 @@ interface LensArgs {
   service?: string;
 }
 
-interface CaptureTestResult {
-  name: string;
-  uri: string;
-  line: number | null;
-  reachedLine: boolean;
-  failures: string[];
-  passed: boolean;
-  service: string | null;
-  summary: string;
-}
+type CaptureTestResult = CaptureResultJson;
 
 let client: LanguageClient | undefined;
 let output: vscode.OutputChannel | undefined;
+let resultsView: ResultsView;
 
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
   output = vscode.window.createOutputChannel('nsp');
   context.subscriptions.push(output);
+  resultsView = ResultsView.register(context);
   const serverModule = context.asAbsolutePath(path.join('dist', 'server.js'));
   const serverOptions: ServerOptions = {
     run: { module: serverModule, transport: TransportKind.ipc },
@@ -104,38 +100,40 @@ async function testAgainstCaptures(raw?: LensArgs): Promise<void> {
     args = { uri: doc.uri.toString(), line: 0, probe: '', protocol: 'TCP' };
   }
   if (!args || !client) return;
-  const results = await vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Notification, title: 'nsp: testing against captures…', cancellable: true },
-    (_p, token) => client!.sendRequest<CaptureTestResult[]>(REQUEST_TEST_CAPTURES, { uri: args.uri, line: raw?.uri ? args.line : undefined }, token),
-  );
-  const reached = results.filter((r) => r.reachedLine);
-  const failed = reached.filter((r) => !r.passed);
-  const where = raw?.uri ? ` at line ${args.line + 1}` : '';
-  output?.appendLine(`Test against captures${where}: ${results.length} captures, ${reached.length} decided here, ${failed.length} failing`);
-  for (const r of results) {
-    const mark = !r.reachedLine ? '·' : r.passed ? '✓' : '✗';
-    output?.appendLine(`  ${mark} ${r.name}: ${r.summary}${r.failures.length ? ' — ' + r.failures.join('; ') : ''}  (${r.uri})`);
+  const c = client;
+  const asked = raw?.uri ? args.line : undefined;
+  let results: CaptureTestResult[];
+  let listed: { uri: string; name: string; line: number }[] = [];
+  try {
+    [results, listed] = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: 'nsp: testing against captures…', cancellable: true },
+      (_p, token) =>
+        Promise.all([
+          c.sendRequest<CaptureTestResult[]>(REQUEST_TEST_CAPTURES, { uri: args.uri, line: asked }, token),
+          c.sendRequest<{ uri: string; name: string; line: number }[]>(REQUEST_LIST_CAPTURES, undefined, token).catch(() => []),
+        ]),
+    );
+  } catch (e) {
+    if (!(e instanceof Error && /cancel/i.test(e.message))) void vscode.window.showErrorMessage(`nsp: ${(e as Error).message}`);
+    return;
   }
-  const message = results.length
-    ? `Captures${where}: ${reached.length} of ${results.length} decided here, ${reached.length - failed.length} passed, ${failed.length} failed.`
-    : 'Captures: no capture files or fingerprints in this workspace.';
-  const pick = await vscode.window.showInformationMessage(message, 'Show details');
-  if (pick !== 'Show details') return;
-  const chosen = await vscode.window.showQuickPick(
-    results.map((r) => ({
-      label: `${!r.reachedLine ? '$(circle-outline)' : r.passed ? '$(pass)' : '$(error)'} ${r.name}`,
-      description: r.summary,
-      detail: r.failures.join('; ') || undefined,
-      result: r,
-    })),
-    { placeHolder: 'Open the line that matched' },
-  );
-  if (chosen?.result.line) {
-    const doc = await vscode.workspace.openTextDocument(vscode.Uri.parse(args.uri));
-    const pos = new vscode.Position(chosen.result.line - 1, 0);
-    await vscode.window.showTextDocument(doc, { selection: new vscode.Range(pos, pos) });
-  }
+  const caseLines = new Map(listed.map((l) => [`${l.uri}#${l.name}`, l.line + 1]));
+  const rendered = renderCaptures(results, {
+    line: asked === undefined ? undefined : asked + 1,
+    probesName: vscode.workspace.asRelativePath(vscode.Uri.parse(args.uri)),
+    fileName: (u) => vscode.workspace.asRelativePath(vscode.Uri.parse(u)),
+    caseLine: (r) => caseLines.get(`${r.uri}#${r.name}`),
+  });
+  output?.appendLine(rendered.text);
+  await resultsView.show(asked === undefined ? 'Captures' : `Captures at line ${asked + 1}`, rendered, args.uri);
 }
+
+const TITLES: Record<LiveKind, string> = {
+  testLive: 'Test live',
+  runProbe: 'Run probe',
+  versionScan: 'Version scan',
+  verifyWithNmap: 'Verify with nmap',
+};
 
 /** Live probing runs the bundled CLI as a child process on the unsaved buffer's text. */
 async function live(context: vscode.ExtensionContext, kind: LiveKind, raw?: LensArgs): Promise<void> {
@@ -145,10 +143,13 @@ async function live(context: vscode.ExtensionContext, kind: LiveKind, raw?: Lens
   }
   const args = argsOrActive(raw);
   if (!args) return;
+  // The target is asked for with the one this workspace used last already filled in.
   const key = 'nsp.lastTarget';
   const target = await vscode.window.showInputBox({
-    title: 'Target (host:port)',
+    title: `nsp: ${TITLES[kind]}${args.probe ? ` (probe ${args.probe})` : ''} — target host:port`,
+    prompt: 'Target (host:port)',
     value: context.workspaceState.get<string>(key) ?? '127.0.0.1:80',
+    ignoreFocusOut: true,
     validateInput: (v) => (splitTarget(v) ? undefined : 'host:port, e.g. 127.0.0.1:8080 or [::1]:8080'),
   });
   if (!target) return;
@@ -171,16 +172,34 @@ async function live(context: vscode.ExtensionContext, kind: LiveKind, raw?: Lens
       protocol: args.protocol,
       nmapPath: cfg.get<string>('nmapPath') || 'nmap',
       maxTimeSeconds: cfg.get<number>('maxTimeSeconds', 600),
+      format: 'json',
     }),
   ];
   try {
-    const text = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: `nsp: ${kind} ${target}…`, cancellable: true },
+    const run = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: `nsp: ${TITLES[kind]} ${target.trim()}…`, cancellable: true },
       // The extension host's executable may be Electron: ELECTRON_RUN_AS_NODE makes it plain Node.
-      (_p, token) => runProcess(command, argv, token, { ELECTRON_RUN_AS_NODE: '1' }),
+      (progress, token) => runProcess(command, argv, token, { ELECTRON_RUN_AS_NODE: '1' }, (m) => progress.report({ message: m })),
     );
-    const result = await vscode.workspace.openTextDocument({ content: `$ ${[path.basename(command), ...argv].join(' ')}\n\n${text}`, language: 'plaintext' });
-    await vscode.window.showTextDocument(result, { viewColumn: vscode.ViewColumn.Beside, preview: true });
+    output?.appendLine(`$ ${[path.basename(command), ...argv].join(' ')}\n${run.stdout}${run.stderr}(exit ${run.code ?? run.signal})`);
+    if (run.signal) {
+      void vscode.window.showInformationMessage(`nsp: ${TITLES[kind]} ${target.trim()} cancelled.`);
+      return;
+    }
+    let json: ScanJson;
+    try {
+      json = JSON.parse(run.stdout) as ScanJson;
+    } catch {
+      void vscode.window.showErrorMessage(`nsp: ${run.stderr.trim() || `the scan printed no result (exit ${run.code})`}`);
+      return;
+    }
+    const rendered = renderScan(json, {
+      title: TITLES[kind] + (kind === 'testLive' || kind === 'runProbe' ? ` (probe ${args.probe || 'all'})` : ''),
+      target: target.trim(),
+      probesName: vscode.workspace.asRelativePath(doc.uri),
+      stderr: run.stderr,
+    });
+    await resultsView.show(`${TITLES[kind]} ${target.trim()}`, rendered, args.uri);
   } catch (e) {
     void vscode.window.showErrorMessage(`nsp: ${(e as Error).message}`);
   } finally {
@@ -188,20 +207,39 @@ async function live(context: vscode.ExtensionContext, kind: LiveKind, raw?: Lens
   }
 }
 
-function runProcess(command: string, argv: string[], token: vscode.CancellationToken, env: Record<string, string | undefined>): Promise<string> {
+interface ProcessRun {
+  stdout: string;
+  stderr: string;
+  code: number | null;
+  signal: NodeJS.Signals | null;
+}
+
+function runProcess(
+  command: string,
+  argv: string[],
+  token: vscode.CancellationToken,
+  env: Record<string, string | undefined>,
+  report: (message: string) => void,
+): Promise<ProcessRun> {
   return new Promise((resolve, reject) => {
-    const child = spawn(command, argv, { env: { ...process.env, ...env } });
-    let out = '';
-    child.stdout.on('data', (d) => (out += d));
-    child.stderr.on('data', (d) => (out += d));
+    const child = spawn(command, argv, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    const started = Date.now();
+    // Progress: the seconds elapsed, so a long NULL-probe wait does not look like a hang.
+    const tick = setInterval(() => report(`${Math.round((Date.now() - started) / 1000)} s`), 1000);
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
     const sub = token.onCancellationRequested(() => child.kill());
     child.on('error', (e) => {
+      clearInterval(tick);
       sub.dispose();
       reject(e);
     });
     child.on('close', (code, signal) => {
+      clearInterval(tick);
       sub.dispose();
-      resolve(out + (signal ? `\n(cancelled)\n` : `\n(exit ${code})\n`));
+      resolve({ stdout, stderr, code, signal });
     });
   });
 }

@@ -13,6 +13,8 @@ export interface LiveRequest {
   protocol: 'TCP' | 'UDP';
   nmapPath?: string;
   maxTimeSeconds?: number;
+  /** `json` for the results view (default: the CLI's text). */
+  format?: 'text' | 'json';
 }
 
 /** Arguments after `node dist/nsp.js`. */
@@ -22,8 +24,14 @@ export function scanArgs(kind: LiveKind, r: LiveRequest): string[] {
   if (r.protocol === 'UDP') argv.push('--udp');
   // "Test live" and "Run probe" send only the line's probe (its lines, its fallbacks, NULL's).
   if ((kind === 'testLive' || kind === 'runProbe') && r.probe) argv.push('--probe', r.probe);
-  if (kind === 'verifyWithNmap') argv.push('--verify-with-nmap', '--nmap', r.nmapPath || 'nmap');
+  if (kind === 'verifyWithNmap') {
+    argv.push('--verify-with-nmap');
+    // `nsp scan --nmap` takes a path; for a bare name (the setting's default "nmap") the CLI
+    // searches PATH itself.
+    if (r.nmapPath && /[\\/]/.test(r.nmapPath)) argv.push('--nmap', r.nmapPath);
+  }
   if (r.maxTimeSeconds) argv.push('--max-time', String(r.maxTimeSeconds));
+  if (r.format === 'json') argv.push('--format', 'json');
   return argv;
 }
 
