@@ -2,10 +2,10 @@
 // (compileFallbacks, the NULL-probe assertion) or accepts although the result is surely not what
 // the author meant. Each check names the nmap function whose behaviour it reasons about.
 
-import type { MatchDirective, PortRange, PortsDirective, Probe, ProbesFile, Span } from '../../grammar/ast';
+import type { DelimitedField, MatchDirective, PortRange, PortsDirective, Probe, ProbesFile, Span } from '../../grammar/ast';
 import type { Reporter } from '../../grammar/build-ast';
 import { nmapLineCut } from '../../grammar/line-index';
-import { scanTemplate } from './templates';
+import { scanTemplate, ZERO_GROUP } from './templates';
 
 /** MAXFALLBACKS (service_scan.h) is 20, but compileFallbacks stops at i == MAXFALLBACKS-1 with i starting at 1. */
 export const MAX_FALLBACK_NAMES = 17;
@@ -143,53 +143,96 @@ function excludedInPorts(list: PortsDirective[], excluded: readonly PortRange[],
   }
 }
 
-/** InitMatch's template loop and getVersionStr's substitutions, checked statically. */
+/** The bit of a version field letter in checkMatch's set of letters met so far. */
+const LETTER_BIT: Partial<Record<string, number>> = { p: 1, v: 2, i: 4, h: 8, o: 16, d: 32 };
+
+/**
+ * InitMatch's template loop and getVersionStr's substitutions, checked statically. It runs for
+ * every match line, so it reads each field's spans (built on read, see grammar/nodes.ts) only when
+ * it reports something or needs an offset.
+ */
 function checkMatch(text: string, m: MatchDirective, groupCount: number | undefined, out: Reporter): void {
   if (m.service === '' && m.pattern) out.report('NSP316', m.keywordSpan, 'This match has an empty service name (two spaces after the keyword): nmap accepts it but reports a service with no name.');
-  let seen = ''; // the version field letters met so far (at most 6 distinct)
+  const fields = m.versionInfo;
+  if (fields.length === 0) return;
+  let seen = 0; // the version field letters met so far, one bit each
   // On a line too long for nmap's buffer (NSP122), the fields past its end get nothing of their
   // own: nmap refuses the line anyway, and a huge line of tiny fields would get one per field.
   const line = m.span;
   const cut = nmapLineCut(text, line.start, line.end);
-  for (const vf of m.versionInfo) {
+  for (const vf of fields) {
     const f = vf.field;
     if (cut < line.end && f.lettersSpan.start >= cut) break;
-    if (!vf.name || !f.closed) continue;
-    if (vf.name !== 'cpe') {
-      if (seen.includes(vf.name)) out.report('NSP314', f.lettersSpan, `The ${vf.name}/…/ field appears twice in this match: nmap keeps only the last one.`);
-      else seen += vf.name;
-      if (f.flags) out.report('NSP315', f.flagsSpan, `nmap ignores flags on a ${vf.name}/…/ field; remove ${JSON.stringify(f.flags)}.`);
+    const name = vf.name;
+    if (!name || !f.closed) continue;
+    if (name !== 'cpe') {
+      const bit = LETTER_BIT[name]!;
+      if (seen & bit) out.report('NSP314', f.lettersSpan, `The ${name}/…/ field appears twice in this match: nmap keeps only the last one.`);
+      else seen |= bit;
+      if (f.flags) out.report('NSP315', f.flagsSpan, `nmap ignores flags on a ${name}/…/ field; remove ${JSON.stringify(f.flags)}.`);
     } else {
       if (f.flags && f.flags !== 'a') out.report('NSP315', f.flagsSpan, `The only flag of a cpe: field is "a"; nmap ignores ${JSON.stringify(f.flags)}.`);
-      checkCpe(text.charCodeAt(f.lettersSpan.end) === 58 /* : */, f.value, f.valueSpan, f.span, f.delimiter, out);
+      checkCpe(text.charCodeAt(f.lettersSpan.end) === 58 /* : */, f, out);
     }
-    const scan = scanTemplate(f.value, f.valueSpan.start);
-    for (const p of scan.problems) out.report('NSP306', p.span, p.message);
-    if (groupCount === undefined) continue;
-    for (const ref of scan.refs) {
-      if (ref.group > groupCount) {
-        out.report('NSP203', ref.span, groupCount === 0
-          ? `The pattern has no capture group, so group ${ref.group} is never set: nmap drops this field.`
-          : `The pattern has ${groupCount} capture group${groupCount === 1 ? '' : 's'}, so group ${ref.group} is never set: nmap drops this field.`);
-      }
+    const value = f.value;
+    const dollar = value.indexOf('$');
+    if (dollar === -1) continue;
+    if (onlyGroupRefs(value, dollar)) checkGroupRefs(value, dollar, f.valueSpan.start, groupCount, out);
+    else {
+      const scan = scanTemplate(value, f.valueSpan.start);
+      for (const p of scan.problems) out.report('NSP306', p.span, p.message);
+      if (groupCount === undefined) continue;
+      for (const ref of scan.refs) if (ref.group > groupCount) groupBeyond(ref.group, ref.span, groupCount, out);
     }
   }
 }
 
+/** Whether every "$" of a template from `from` on is followed by a digit: the common case, `$1`. */
+function onlyGroupRefs(value: string, from: number): boolean {
+  for (let i = from; i !== -1; i = value.indexOf('$', i + 2)) {
+    const c = value.charCodeAt(i + 1);
+    if (!(c >= 48 && c <= 57)) return false;
+  }
+  return true;
+}
+
+/**
+ * What scanTemplate reports for a template whose every "$" is followed by a digit, without
+ * building its lists: first each `$0` (NSP306), then each group beyond the pattern's (NSP203).
+ */
+function checkGroupRefs(value: string, from: number, base: number, groupCount: number | undefined, out: Reporter): void {
+  for (let i = from; i !== -1; i = value.indexOf('$', i + 2)) {
+    if (value.charCodeAt(i + 1) === 48) out.report('NSP306', { start: base + i, end: base + i + 2 }, ZERO_GROUP);
+  }
+  if (groupCount === undefined || groupCount >= 9) return;
+  for (let i = from; i !== -1; i = value.indexOf('$', i + 2)) {
+    const n = value.charCodeAt(i + 1) - 48;
+    if (n > groupCount) groupBeyond(n, { start: base + i, end: base + i + 2 }, groupCount, out);
+  }
+}
+
+function groupBeyond(group: number, span: Span, groupCount: number, out: Reporter): void {
+  out.report('NSP203', span, groupCount === 0
+    ? `The pattern has no capture group, so group ${group} is never set: nmap drops this field.`
+    : `The pattern has ${groupCount} capture group${groupCount === 1 ? '' : 's'}, so group ${group} is never set: nmap drops this field.`);
+}
+
 /** A CPE 2.2 URI as nmap prints it: cpe:/ part (a, h, o) : vendor [: product …]. */
-function checkCpe(colon: boolean, value: string, valueSpan: Span, span: Span, delimiter: string, out: Reporter): void {
+function checkCpe(colon: boolean, f: DelimitedField, out: Reporter): void {
+  const value = f.value;
   if (!colon) {
     // next_template (HEAD) takes "cpe" + any delimiter as a cpe template but keeps only the text
     // between the delimiters, so nmap reports it without the "cpe:/" prefix; nmap 7.93 refused it.
-    out.report('NSP307', span, `Written without "cpe:", this field makes nmap report ${JSON.stringify(value)} without the "cpe:/" prefix (nmap 7.93 refused it). Write cpe:/${value}/.`);
+    out.report('NSP307', f.span, `Written without "cpe:", this field makes nmap report ${JSON.stringify(value)} without the "cpe:/" prefix (nmap 7.93 refused it). Write cpe:/${value}/.`);
     return;
   }
-  if (delimiter !== '/') return; // NSP115 already says so
+  if (f.delimiter !== '/') return; // NSP115 already says so
   // Substitutions are filled in at match time (transform_cpe escapes what they bring): judge the rest.
   const shape = value.includes('$') ? value.replace(/\$[A-Za-z]+\([^)]*\)|\$\d/g, 'x') : value;
   // Empty components (cpe:/a:mysql:mysql::::de) are legal CPE 2.2: only the part and vendor are required.
   if (!/^[aho]:[^:\s]+(:\S*)?$/.test(shape)) {
-    out.report('NSP307', valueSpan.end > valueSpan.start ? valueSpan : span,
+    const valueSpan = f.valueSpan;
+    out.report('NSP307', valueSpan.end > valueSpan.start ? valueSpan : f.span,
       `${JSON.stringify(value)} is not a CPE name nmap can report: write cpe:/PART:VENDOR:PRODUCT…/ with PART a (application), h (hardware) or o (OS).`);
   }
 }

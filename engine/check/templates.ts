@@ -24,6 +24,9 @@ export interface TemplateScan {
   problems: TemplateProblem[];
 }
 
+/** The message of `$0` (substvar refuses group 0). */
+export const ZERO_GROUP = '$0 is not a capture group: nmap fails this substitution and drops the whole field. Groups are $1 to $9.';
+
 type Arg = { kind: 'int'; value: number } | { kind: 'str'; value: string };
 
 /** getsubstcommandargs: returns the arguments and the index after ")", or null where nmap returns -1. */
@@ -109,7 +112,7 @@ export function scanTemplate(value: string, base: number): TemplateScan {
     if (c !== undefined && c >= '0' && c <= '9') {
       const n = Number(c);
       const span = { start: base + i, end: base + i + 2 };
-      if (n === 0) problems.push({ span, message: '$0 is not a capture group: nmap fails this substitution and drops the whole field. Groups are $1 to $9.' });
+      if (n === 0) problems.push({ span, message: ZERO_GROUP });
       else refs.push({ group: n, span });
       i = value.indexOf('$', i + 2);
       continue;
