@@ -81,15 +81,15 @@ export function mustMatchChar(n: Node): boolean {
   return branchMatches(n);
 }
 
+// Items after (*ACCEPT) never count, and once an item matches a character nothing later can undo
+// it: the scan stops at the first of the two.
 function branchMatches(n: Node): boolean {
-  const items = n.type === 'sequence' ? n.items : [n];
-  let ok = false;
-  let hadAccept = false;
-  for (const it of items) {
-    if (it.type === 'verb' && it.name === 'ACCEPT') hadAccept = true;
-    if (!hadAccept && itemMatches(it)) ok = true;
+  if (n.type !== 'sequence') return !(n.type === 'verb' && n.name === 'ACCEPT') && itemMatches(n);
+  for (const it of n.items) {
+    if (it.type === 'verb' && it.name === 'ACCEPT') return false;
+    if (itemMatches(it)) return true;
   }
-  return ok;
+  return false;
 }
 
 function itemMatches(n: Node): boolean {

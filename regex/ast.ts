@@ -247,6 +247,8 @@ export interface Conditional extends NodeBase {
   condition: Condition;
   yes: Node;
   no: Node | null;
+  /** How many top-level branches the group had (PCRE2 refuses more than two; check.ts). */
+  branchCount?: number;
 }
 
 /** `\K`: reset the reported match start. */
@@ -289,6 +291,150 @@ export interface RegexAst {
   /** Group names to numbers (several numbers only under (?J) or (?|…)). */
   names: Map<string, number[]>;
   trivia: Trivia[];
+  /**
+   * Set by the parser: false when the tree holds none of the constructs findUnsupported()
+   * (unsupported.ts) reports on, which then answers without a walk; absent means "walk".
+   */
+  mayBeUnsupported?: boolean;
+}
+
+// Runtime shapes. Every walk over a tree reads `type` on nodes of all kinds at the same place in
+// its code; V8 keeps such a read cheap while that place has seen at most four hidden classes and
+// turns it into a hash-table lookup beyond that ("megamorphic"), which made the walks over nmap's
+// ~97-node patterns cost more than parsing them. So the parser builds every node from one of four
+// classes with a fixed field list (a field a kind does not use is undefined): literals (92% of
+// the nodes of nmap's patterns, kept small), the containers (sequence, alternation, quantified,
+// group, conditional), the other atoms, and the rare rest. The interfaces above stay the
+// contract; these factories are the only way parse.ts makes nodes.
+
+class LiteralShape {
+  declare type: string; declare start: number; declare end: number;
+  declare byte: number; declare form: LiteralForm; declare caseless: boolean;
+  constructor(byte: number, form: LiteralForm, caseless: boolean, start: number, end: number) {
+    this.type = 'literal'; this.start = start; this.end = end;
+    this.byte = byte; this.form = form; this.caseless = caseless;
+  }
+}
+
+class ContainerShape {
+  declare type: string; declare start: number; declare end: number;
+  declare items: Node[] | undefined; declare alternatives: Node[] | undefined; declare body: Node | undefined;
+  declare min: number | undefined; declare max: number | null | undefined; declare mode: QuantifierMode | undefined;
+  declare quantStart: number | undefined; declare kind: GroupKind | undefined; declare number: number | undefined;
+  declare name: string | undefined; declare flags: FlagChanges | undefined; declare condition: Condition | undefined;
+  declare yes: Node | undefined; declare no: Node | null | undefined; declare branchCount: number | undefined;
+  constructor(type: string, start: number, end: number) {
+    this.type = type; this.start = start; this.end = end;
+    this.items = undefined; this.alternatives = undefined; this.body = undefined;
+    this.min = undefined; this.max = undefined; this.mode = undefined; this.quantStart = undefined;
+    this.kind = undefined; this.number = undefined; this.name = undefined; this.flags = undefined;
+    this.condition = undefined; this.yes = undefined; this.no = undefined; this.branchCount = undefined;
+  }
+}
+
+class AtomShape {
+  declare type: string; declare start: number; declare end: number;
+  declare kind: string | undefined; declare dotall: boolean | undefined; declare multiline: boolean | undefined;
+  declare negated: boolean | undefined; declare items: ClassItem[] | undefined; declare caseless: boolean | undefined;
+  constructor(type: string, start: number, end: number) {
+    this.type = type; this.start = start; this.end = end;
+    this.kind = undefined; this.dotall = undefined; this.multiline = undefined;
+    this.negated = undefined; this.items = undefined; this.caseless = undefined;
+  }
+}
+
+class RareShape {
+  declare type: string; declare start: number; declare end: number;
+  declare number: number | undefined; declare name: string | undefined; declare form: BackrefForm | undefined;
+  declare caseless: boolean | undefined; declare flags: FlagChanges | undefined; declare scopeEnd: number | undefined;
+  declare arg: string | undefined; declare text: string | undefined;
+  constructor(type: string, start: number, end: number) {
+    this.type = type; this.start = start; this.end = end;
+    this.number = undefined; this.name = undefined; this.form = undefined; this.caseless = undefined;
+    this.flags = undefined; this.scopeEnd = undefined; this.arg = undefined; this.text = undefined;
+  }
+}
+
+export function literalNode(byte: number, form: LiteralForm, caseless: boolean, start: number, end: number): Literal {
+  return new LiteralShape(byte, form, caseless, start, end) as Literal;
+}
+export function sequenceNode(items: Node[], start: number, end: number): Sequence {
+  const n = new ContainerShape('sequence', start, end);
+  n.items = items;
+  return n as unknown as Sequence;
+}
+export function alternationNode(alternatives: Node[], start: number, end: number): Alternation {
+  const n = new ContainerShape('alternation', start, end);
+  n.alternatives = alternatives;
+  return n as unknown as Alternation;
+}
+export function quantifiedNode(body: Node, min: number, max: number | null, mode: QuantifierMode, quantStart: number, start: number, end: number): Quantified {
+  const n = new ContainerShape('quantified', start, end);
+  n.body = body; n.min = min; n.max = max; n.mode = mode; n.quantStart = quantStart;
+  return n as unknown as Quantified;
+}
+export function groupNode(kind: GroupKind, body: Node, start: number, end: number, number?: number, name?: string, flags?: FlagChanges): Group {
+  const n = new ContainerShape('group', start, end);
+  n.kind = kind; n.body = body; n.number = number; n.name = name; n.flags = flags;
+  return n as unknown as Group;
+}
+export function conditionalNode(condition: Condition, yes: Node, no: Node | null, branchCount: number, start: number, end: number): Conditional {
+  const n = new ContainerShape('conditional', start, end);
+  n.condition = condition; n.yes = yes; n.no = no; n.branchCount = branchCount;
+  return n as unknown as Conditional;
+}
+export function dotNode(dotall: boolean, start: number, end: number): Dot {
+  const n = new AtomShape('dot', start, end);
+  n.dotall = dotall;
+  return n as unknown as Dot;
+}
+export function anchorNode(kind: Anchor['kind'], multiline: boolean, start: number, end: number): Anchor {
+  const n = new AtomShape('anchor', start, end);
+  n.kind = kind; n.multiline = multiline;
+  return n as unknown as Anchor;
+}
+export function wordBoundaryNode(negated: boolean, start: number, end: number): WordBoundary {
+  const n = new AtomShape('wordBoundary', start, end);
+  n.negated = negated;
+  return n as unknown as WordBoundary;
+}
+export function charTypeNode(kind: CharTypeKind, start: number, end: number): CharType {
+  const n = new AtomShape('charType', start, end);
+  n.kind = kind;
+  return n as unknown as CharType;
+}
+export function classNode(negated: boolean, items: ClassItem[], caseless: boolean, start: number, end: number): CharClass {
+  const n = new AtomShape('class', start, end);
+  n.negated = negated; n.items = items; n.caseless = caseless;
+  return n as unknown as CharClass;
+}
+export function keepNode(start: number, end: number): Keep {
+  return new AtomShape('keep', start, end) as unknown as Keep;
+}
+export function backrefNode(number: number, name: string | undefined, form: BackrefForm, caseless: boolean, start: number, end: number): Backref {
+  const n = new RareShape('backref', start, end);
+  n.number = number; n.name = name; n.form = form; n.caseless = caseless;
+  return n as unknown as Backref;
+}
+export function subroutineNode(number: number, name: string | undefined, start: number, end: number): Subroutine {
+  const n = new RareShape('subroutine', start, end);
+  n.number = number; n.name = name;
+  return n as unknown as Subroutine;
+}
+export function flagSetNode(flags: FlagChanges, scopeEnd: number, start: number, end: number): FlagSet {
+  const n = new RareShape('flagSet', start, end);
+  n.flags = flags; n.scopeEnd = scopeEnd;
+  return n as unknown as FlagSet;
+}
+export function verbNode(name: string, arg: string | undefined, start: number, end: number): Verb {
+  const n = new RareShape('verb', start, end);
+  n.name = name; n.arg = arg;
+  return n as unknown as Verb;
+}
+export function calloutNode(number: number | undefined, text: string | undefined, start: number, end: number): Callout {
+  const n = new RareShape('callout', start, end);
+  n.number = number; n.text = text;
+  return n as unknown as Callout;
 }
 
 /** Walk every node depth-first (pre-order), including condition assertions. */

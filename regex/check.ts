@@ -120,7 +120,7 @@ function compileCheck(n: Node, parser: ParserView, refs: Map<object, PendingRef>
       let e = compileCheck(n.yes, parser, refs, inLookaround, patLen, v47);
       if (e) return e;
       if (n.no) { e = compileCheck(n.no, parser, refs, inLookaround, patLen, v47); if (e) return e; }
-      const branches = (n as { branchCount?: number }).branchCount ?? 1;
+      const branches = n.branchCount ?? 1;
       if (cond.kind === 'define' && branches > 1) return { code: 154, offset: cond.start + 1 };
       if (cond.kind !== 'define' && branches > 2) return { code: 127, offset: condOffset(n, refs) };
       return null;

@@ -9,8 +9,13 @@
 
 import type { RegexCompileError, RegexOptions, OctalTrap } from './api';
 import type {
-  Node, Literal, LiteralForm, CharClass, ClassItem, ClassByte, Group, GroupKind, FlagChanges,
+  Node, LiteralForm, CharClass, ClassItem, ClassByte, GroupKind, FlagChanges,
   Quantified, RegexAst, Trivia, CaptureInfo, Condition, CharTypeKind, ClassEscapeKind,
+} from './ast';
+import {
+  alternationNode, anchorNode, backrefNode, calloutNode, charTypeNode, classNode, conditionalNode, dotNode,
+  flagSetNode, groupNode, keepNode, literalNode, quantifiedNode, sequenceNode, subroutineNode, verbNode,
+  wordBoundaryNode,
 } from './ast';
 import { errorMessage } from './errors';
 import { checkCompiled } from './check';
@@ -38,6 +43,10 @@ const C_BS = 92, C_LP = 40, C_RP = 41, C_LB = 91, C_RB = 93, C_LC = 123, C_RC = 
 const C_Q = 63, C_STAR = 42, C_PLUS = 43, C_BAR = 124, C_DOT = 46, C_CARET = 94, C_DOLLAR = 36;
 const C_MINUS = 45, C_COLON = 58, C_HASH = 35, C_LT = 60, C_GT = 62, C_EQ = 61, C_BANG = 33;
 const C_APOS = 39, C_COMMA = 44, C_SPACE = 32, C_TAB = 9;
+
+// Bytes that may start something other than a literal outside a class (parse_regex()'s switch).
+const SPECIAL = new Uint8Array(128);
+for (const ch of '\\^$.*+?{[(|)') SPECIAL[ch.charCodeAt(0)] = 1;
 
 const MAX_REPEAT = 65535;
 const MAX_GROUP = 65535;
@@ -108,6 +117,8 @@ interface Frame {
   /** Offset PCRE2 reports for lookbehind / conditional errors. */
   offset: number;
   flagSets: { scopeEnd: number }[];
+  /** captures.length when the group opened: it holds a capture when that grew. */
+  capturesAtOpen: number;
 }
 
 function copyFlags(f: Flags): Flags {
@@ -119,7 +130,18 @@ function copyFlags(f: Flags): Flags {
 
 /** A branch's items as one node: the item itself when there is one, else a sequence. */
 function sequenceOf(items: Node[], start: number, end: number): Node {
-  return items.length === 1 ? items[0] : { type: 'sequence', items, start, end };
+  return items.length === 1 ? items[0] : sequenceNode(items, start, end);
+}
+
+/** Whether findUnsupported() could report on this node itself (see Parser.mayBeUnsupported). */
+function mayBeUnsupported(node: Node): boolean {
+  switch (node.type) {
+    case 'backref': case 'subroutine': case 'keep': case 'conditional': return true;
+    case 'verb': return node.name !== 'FAIL' && node.name !== 'F';
+    case 'charType': return node.kind === 'X';
+    case 'group': return node.kind === 'nonAtomicLookahead' || node.kind === 'nonAtomicLookbehind';
+    default: return false;
+  }
 }
 
 class ParseError {
@@ -150,6 +172,16 @@ export class Parser {
   hasLookbehind = false;
   sawLargeRepeat = false;
   sawKeep = false;
+  /**
+   * False while the tree holds nothing findUnsupported() (unsupported.ts) can report: no
+   * back-reference, subroutine call, \K, verb other than (*FAIL), \X, conditional group or
+   * non-atomic assertion, and no group holding a capture under a quantifier whose maximum is not
+   * 1. Then it answers `[]` without walking the tree (RegexAst.mayBeUnsupported).
+   */
+  mayBeUnsupported = false;
+  /** The group closeParen() pushed last, and whether it holds a capture (for quantifier()). */
+  lastGroup: Node | null = null;
+  lastGroupHasCapture = false;
 
   constructor(pattern: string, options: RegexOptions) {
     this.p = pattern;
@@ -165,7 +197,7 @@ export class Parser {
   newFrame(kind: Frame['kind'], start: number, offset: number): Frame {
     return {
       kind, start, alts: [], altStarts: [start], items: [], saved: copyFlags(this.flags), reset: false,
-      resetGroup: 0, maxGroup: 0, condAssert: false, offset, flagSets: [],
+      resetGroup: 0, maxGroup: 0, condAssert: false, offset, flagSets: [], capturesAtOpen: this.captures.length,
     };
   }
 
@@ -173,7 +205,10 @@ export class Parser {
 
   fail(code: number, offset: number): never { throw new ParseError(code, offset); }
 
-  push(node: Node): void { this.frame.items.push(node); }
+  push(node: Node): void {
+    this.frame.items.push(node);
+    if (node.type !== 'literal' && !this.mayBeUnsupported) this.mayBeUnsupported = mayBeUnsupported(node);
+  }
 
   /** Start-of-pattern (*UTF) (*UCP) (*CR) (*LIMIT_MATCH=n) … settings (pcre2_compile's pso_list). */
   skipStartOptions(): void {
@@ -182,7 +217,7 @@ export class Parser {
       if (!(p.charCodeAt(this.pos) === C_LP && p.charCodeAt(this.pos + 1) === C_STAR)) return;
       const m = /^\(\*(UTF|UCP|NOTEMPTY_ATSTART|NOTEMPTY|NO_AUTO_POSSESS|NO_DOTSTAR_ANCHOR|NO_JIT|NO_START_OPT|CASELESS_RESTRICT|TURKISH_CASING|CR|LF|CRLF|ANY|NUL|ANYCRLF|BSR_ANYCRLF|BSR_UNICODE)\)/.exec(p.slice(this.pos, this.pos + 30));
       if (m) {
-        this.push({ type: 'verb', name: m[1], start: this.pos, end: this.pos + m[0].length });
+        this.push(verbNode(m[1], undefined, this.pos, this.pos + m[0].length));
         this.pos += m[0].length;
         continue;
       }
@@ -196,7 +231,7 @@ export class Parser {
         if (v > 429496729) this.fail(160, q);
       }
       if (this.c(q) !== C_RP) this.fail(160, q);
-      this.push({ type: 'verb', name: l[1], arg: String(v), start: this.pos, end: q + 1 });
+      this.push(verbNode(l[1], String(v), this.pos, q + 1));
       this.pos = q + 1;
     }
   }
@@ -273,13 +308,13 @@ export class Parser {
       switch (c) {
         case C_BS: this.escape(thisPos); break;
         case C_CARET:
-          this.push({ type: 'anchor', kind: '^', multiline: this.flags.multiline, start: thisPos, end: this.pos });
+          this.push(anchorNode('^', this.flags.multiline, thisPos, this.pos));
           break;
         case C_DOLLAR:
-          this.push({ type: 'anchor', kind: '$', multiline: this.flags.multiline, start: thisPos, end: this.pos });
+          this.push(anchorNode('$', this.flags.multiline, thisPos, this.pos));
           break;
         case C_DOT:
-          this.push({ type: 'dot', dotall: this.flags.dotall, start: thisPos, end: this.pos });
+          this.push(dotNode(this.flags.dotall, thisPos, this.pos));
           this.okQuant = true;
           break;
         case C_STAR: this.quantifier(thisPos, 0, null, prevOk); break;
@@ -296,16 +331,40 @@ export class Parser {
         case C_LP: this.openParen(thisPos, prevExpect); break;
         case C_BAR: this.alternative(thisPos); break;
         case C_RP: this.closeParen(thisPos); break;
-        default: this.literal(c, 'raw', thisPos);
+        default: this.literalRun(c, thisPos);
       }
     }
     if (this.stack.length > 0) this.fail(114, this.pos);
     return this.finishFrame(this.frame, this.n);
   }
 
+  /**
+   * A raw literal byte and the plain bytes after it. Nearly every node of nmap's patterns is such
+   * a byte, so they skip the main loop's per-character checks: a byte that is not one of
+   * parse_regex()'s special characters (and, under (?x), not white space or `#`) is a literal
+   * whatever precedes it, and a quantifier after the run still applies to its last byte.
+   */
+  literalRun(byte: number, start: number): void {
+    const items = this.frame.items;
+    const caseless = this.flags.caseless;
+    const p = this.p;
+    const n = this.n;
+    let q = this.pos;
+    items.push(literalNode(byte, 'raw', caseless, start, q));
+    if (!this.flags.extended) {
+      while (q < n) {
+        const d = p.charCodeAt(q);
+        if (d < 128 && SPECIAL[d] === 1) break;
+        items.push(literalNode(d, 'raw', caseless, q, q + 1));
+        q++;
+      }
+      this.pos = q;
+    }
+    this.okQuant = true;
+  }
+
   literal(byte: number, form: LiteralForm, start: number): void {
-    const lit: Literal = { type: 'literal', byte, form, caseless: this.flags.caseless, start, end: this.pos };
-    this.push(lit);
+    this.push(literalNode(byte, form, this.flags.caseless, start, this.pos));
     this.okQuant = true;
   }
 
@@ -314,12 +373,13 @@ export class Parser {
     if (!prevOk) this.fail(109, this.v47 ? this.pos : this.pos - 1);
     const items = this.frame.items;
     const body = items[items.length - 1];
-    const q: Quantified = {
-      type: 'quantified', body, min, max, mode: this.flags.ungreedy ? 'lazy' : 'greedy', quantStart: start,
-      start: body.start, end: this.pos,
-    };
+    const q: Quantified = quantifiedNode(body, min, max, this.flags.ungreedy ? 'lazy' : 'greedy', start, body.start, this.pos);
     items[items.length - 1] = q;
     this.lastQuant = q;
+    // A repeated group with captures: JS and PCRE2 may disagree on what the captures hold.
+    if (max !== 1 && !this.mayBeUnsupported && (body.type === 'group' || body.type === 'conditional')) {
+      this.mayBeUnsupported = body !== this.lastGroup || this.lastGroupHasCapture;
+    }
   }
 
   /** read_repeat_counts(): {n} {n,} {n,m} (and in 10.47 {,m} and spaces). null = not a quantifier. */
@@ -476,7 +536,7 @@ export class Parser {
         this.literal(e.byte, e.form, start);
         return;
       case 'backref': {
-        const node = { type: 'backref' as const, number: e.number, form: e.form, caseless: this.flags.caseless, start, end };
+        const node = backrefNode(e.number, undefined, e.form, this.flags.caseless, start, end);
         const offset = this.v47 ? end : end - 1;
         if (e.number < 10) {
           if (this.smallRefOffset[e.number] === undefined) this.smallRefOffset[e.number] = offset;
@@ -489,18 +549,18 @@ export class Parser {
       case 'type': {
         const k = e.type;
         if (k === 'A' || k === 'Z' || k === 'z' || k === 'G') {
-          this.push({ type: 'anchor', kind: k, multiline: false, start, end });
+          this.push(anchorNode(k, false, start, end));
         } else if (k === 'b' || k === 'B') {
-          this.push({ type: 'wordBoundary', negated: k === 'B', start, end });
+          this.push(wordBoundaryNode(k === 'B', start, end));
         } else if (k === 'K') {
           this.sawKeep = true;
-          this.push({ type: 'keep', start, end });
+          this.push(keepNode(start, end));
         } else if (k === 'p' || k === 'P') {
           this.unicodeProperty(start, k === 'P');
         } else if (k === 'g' || k === 'k') {
           this.namedRef(start, k);
         } else {
-          this.push({ type: 'charType', kind: k as CharTypeKind, start, end });
+          this.push(charTypeNode(k as CharTypeKind, start, end));
           this.okQuant = true;
         }
         return;
@@ -511,7 +571,7 @@ export class Parser {
   /** \p{…} / \P{…} / \pL: Unicode properties work in byte mode on code points 0–255. */
   unicodeProperty(start: number, negated: boolean): void {
     this.readProperty();
-    this.push({ type: 'charType', kind: negated ? 'W' : 'w', start, end: this.pos });
+    this.push(charTypeNode(negated ? 'W' : 'w', start, this.pos));
     this.okQuant = true;
   }
 
@@ -576,11 +636,11 @@ export class Parser {
     const nameOffset = this.pos + 1;
     this.pos = this.numEnd;
     if (k === 'k' || term === C_RC) {
-      const node = { type: 'backref' as const, number: 0, name, form: (k === 'k' ? 'kName' : 'gName') as 'kName' | 'gName', caseless: this.flags.caseless, start, end: this.pos };
+      const node = backrefNode(0, name, k === 'k' ? 'kName' : 'gName', this.flags.caseless, start, this.pos);
       this.refs.push({ kind: 'name', number: 0, name, offset: nameOffset, node });
       this.push(node);
     } else {
-      const node = { type: 'subroutine' as const, number: 0, name, start, end: this.pos };
+      const node = subroutineNode(0, name, start, this.pos);
       this.refs.push({ kind: 'recurseName', number: 0, name, offset: nameOffset, node });
       this.push(node);
     }
@@ -591,7 +651,7 @@ export class Parser {
   recursion(start: number, number: number): void {
     const offset = this.pos;
     this.pos++;
-    const node = { type: 'subroutine' as const, number, start, end: this.pos };
+    const node = subroutineNode(number, undefined, start, this.pos);
     this.refs.push({ kind: 'number', number, offset, node });
     this.push(node);
     this.okQuant = true;
@@ -785,7 +845,7 @@ export class Parser {
     if (this.p.startsWith('[:<:]]', this.pos) || this.p.startsWith('[:>:]]', this.pos)) {
       // [[:<:]] and [[:>:]]: start and end of word, \b(?=\w) and \b(?<=\w).
       this.pos += 6;
-      this.push({ type: 'wordBoundary', negated: false, start, end: this.pos });
+      this.push(wordBoundaryNode(false, start, this.pos));
       return;
     }
     const d0 = this.c(this.pos);
@@ -809,7 +869,7 @@ export class Parser {
       // Ran out inside the prologue (e.g. "[" or "[^"): the loop below reports ERR6.
     }
     const items: ClassItem[] = [];
-    const cls: CharClass = { type: 'class', negated, items, caseless: this.flags.caseless, start, end: start };
+    const cls: CharClass = classNode(negated, items, this.flags.caseless, start, start);
     // RANGE_NO 0, RANGE_STARTED 1, RANGE_OK_ESCAPED 2, RANGE_OK_LITERAL 3 (and 10.47's forbid state 4).
     let rangeState = 0;
     let rangeDashPos = 0;
@@ -858,7 +918,6 @@ export class Parser {
           literal = e.byte;
           form = e.form;
           if (rangeState !== 1) rangeState = 0; // char_is_literal = FALSE below
-          (cls as { _esc?: boolean })._esc = true;
         } else {
           if (rangeState === 1) this.fail(150, this.pos);
           const k = e.type as ClassEscapeKind;
@@ -889,7 +948,6 @@ export class Parser {
       items.push({ type: 'byte', byte: C_MINUS, form: 'raw', start: rangeDashPos, end: rangeDashPos + 1 });
     }
     cls.end = this.pos;
-    delete (cls as { _esc?: boolean })._esc;
     this.push(cls);
   }
 
@@ -1007,9 +1065,9 @@ export class Parser {
         if (this.pos - argStart > 255) this.fail(176, this.pos);
         const arg = p.slice(argStart, this.pos);
         this.pos++;
-        this.push({ type: 'verb', name: verbName, arg, start, end: this.pos });
+        this.push(verbNode(verbName, arg, start, this.pos));
       } else {
-        this.push({ type: 'verb', name: verbName, start, end: this.pos });
+        this.push(verbNode(verbName, undefined, start, this.pos));
       }
       this.okQuant = verbName === 'ACCEPT';
       return;
@@ -1035,7 +1093,7 @@ export class Parser {
         const name = this.readName(this.pos, C_RP, true);
         const nameOffset = this.pos + 1;
         this.pos = this.numEnd;
-        const node = { type: 'backref' as const, number: 0, name, form: 'PName' as const, caseless: this.flags.caseless, start, end: this.pos };
+        const node = backrefNode(0, name, 'PName', this.flags.caseless, start, this.pos);
         this.refs.push({ kind: 'name', number: 0, name, offset: nameOffset, node });
         this.push(node);
         this.okQuant = true;
@@ -1106,7 +1164,7 @@ export class Parser {
     }
     if (q >= this.n) this.fail(114, this.n);
     this.pos = q + 2;
-    this.push({ type: 'class', negated: false, items: [], caseless: this.flags.caseless, start, end: this.pos });
+    this.push(classNode(false, [], this.flags.caseless, start, this.pos));
     this.okQuant = true;
   }
 
@@ -1172,7 +1230,7 @@ export class Parser {
     if (p.charCodeAt(this.pos++) === C_RP) {
       // Standalone (?i): not a group; the change lasts to the end of the enclosing group.
       this.frame = this.stack.pop() as Frame;
-      const node = { type: 'flagSet' as const, flags: changes, scopeEnd: -1, start, end: this.pos };
+      const node = flagSetNode(changes, -1, start, this.pos);
       this.frame.flagSets.push(node);
       this.push(node);
       void old;
@@ -1196,7 +1254,7 @@ export class Parser {
     const name = this.readName(this.pos, C_RP, true);
     const nameOffset = this.pos + 1;
     this.pos = this.numEnd;
-    const node = { type: 'subroutine' as const, number: 0, name, start, end: this.pos };
+    const node = subroutineNode(0, name, start, this.pos);
     this.refs.push({ kind: 'recurseName', number: 0, name, offset: nameOffset, node });
     this.push(node);
     this.okQuant = true;
@@ -1253,7 +1311,7 @@ export class Parser {
     }
     if (this.c(this.pos) !== C_RP) this.fail(139, this.pos);
     this.pos++;
-    this.push({ type: 'callout', number, text, start, end: this.pos });
+    this.push(calloutNode(number, text, start, this.pos));
   }
 
   conditional(start: number): void {
@@ -1339,24 +1397,22 @@ export class Parser {
     const end = this.pos;
     for (const fs of f.flagSets) fs.scopeEnd = at;
     if (f.kind === 'conditional') {
-      const node = {
-        type: 'conditional' as const, condition: f.condition as Condition,
-        yes: f.alts.length > 0 || body.type !== 'alternation' ? (body.type === 'alternation' ? body.alternatives[0] : body) : body,
-        no: body.type === 'alternation' ? body.alternatives[1] ?? null : null,
-        start: f.start, end,
-      };
-      (node as { branchCount?: number }).branchCount = body.type === 'alternation' ? body.alternatives.length : 1;
-      this.push(node);
+      this.push(conditionalNode(
+        f.condition as Condition,
+        body.type === 'alternation' ? body.alternatives[0] : body,
+        body.type === 'alternation' ? body.alternatives[1] ?? null : null,
+        body.type === 'alternation' ? body.alternatives.length : 1,
+        f.start, end,
+      ));
       return;
     }
-    const g: Group = { type: 'group', kind: f.kind as GroupKind, body, start: f.start, end };
+    const g = groupNode(f.kind as GroupKind, body, f.start, end, f.number, f.name, f.flags);
+    this.lastGroup = g;
+    this.lastGroupHasCapture = this.captures.length > f.capturesAtOpen;
     if (f.number !== undefined) {
-      g.number = f.number;
       const cap = this.captures.find((x) => x.number === f.number && x.start === f.start);
       if (cap) cap.end = end;
     }
-    if (f.name !== undefined) g.name = f.name;
-    if (f.flags !== undefined) g.flags = f.flags;
     const parent = this.frame;
     if (parent.kind === 'conditional' && parent.awaitingAssert && f.condAssert) {
       parent.awaitingAssert = false;
@@ -1373,7 +1429,7 @@ export class Parser {
     const alternatives: Node[] = [];
     for (let i = 0; i < f.alts.length; i++) alternatives.push(sequenceOf(f.alts[i], f.altStarts[i], f.altStarts[i + 1] - 1));
     alternatives.push(sequenceOf(f.items, lastStart, end));
-    return { type: 'alternation', alternatives, start: f.altStarts[0], end };
+    return alternationNode(alternatives, f.altStarts[0], end);
   }
 }
 
@@ -1393,6 +1449,7 @@ export function parse(pattern: string, options: RegexOptions): ParseResult {
   }
   const ast: RegexAst = {
     root, groupCount: parser.bracount, captures: parser.captures, names: parser.names, trivia: parser.trivia,
+    mayBeUnsupported: parser.mayBeUnsupported,
   };
   const err = checkCompiled(ast, parser, pattern.length, parser.v47);
   if (err !== null) {

@@ -228,6 +228,7 @@ function dedupe(a: number[]): number[] {
  * holds the two together.
  */
 export function findUnsupported(ast: RegexAst): Unsupported[] {
+  if (ast.mayBeUnsupported === false) return [];
   const w = new UnsupportedWalk(ast.groupCount);
   w.visit(ast.root, true);
   if (w.direct.length === 0 && w.late.length === 0) return [];
