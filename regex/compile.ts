@@ -9,6 +9,8 @@ import { mustMatchChar, setUnsupportedHook } from './analyze';
 import { findUnsupported, translate } from './translate';
 import type { Translation } from './translate';
 import { execRegExp, isRisky } from './match';
+import { quickAnalyze } from './fast-validate';
+import { translateFast } from './translate-fast';
 
 export interface CompiledDetail extends CompiledRegex {
   readonly ast: RegexAst;
@@ -58,5 +60,46 @@ export function compile(pattern: string, options: RegexOptions): CompileResult {
 }
 
 export function compileDetailed(pattern: string, options: RegexOptions): CompiledDetail | CompileResult {
+  return compile(pattern, options);
+}
+
+/**
+ * A pattern compiled by the quick route: fast-validate.ts's verdict and translate-fast.ts's text,
+ * no tree. Without groups the RegExp needs no `d` flag (the match's own index and length give
+ * group 0), which spares V8 the offsets array on every match.
+ */
+class QuickCompiled implements CompiledRegex {
+  private re: RegExp | null = null;
+  constructor(readonly analysis: RegexAnalysis, private readonly t: Translation) {}
+  exec(subject: string): MatchOutcome {
+    const t = this.t;
+    try {
+      if (t.groupCount === 0) {
+        const re = (this.re ??= new RegExp(t.source));
+        const m = re.exec(subject);
+        return m ? { kind: 'match', captures: [[m.index, m.index + m[0].length]] } : { kind: 'nomatch' };
+      }
+      this.re ??= new RegExp(t.source, 'd');
+      return execRegExp(this.re, t.groupMap, subject);
+    } catch (e) {
+      return { kind: 'unsupported', message: `the editor cannot test this pattern (${(e as Error).message})` };
+    }
+  }
+}
+
+/**
+ * compile() for callers that only run the pattern (the sweep): patterns that fast-validate.ts finds
+ * valid with nothing unsupported and that translate-fast.ts reads skip the parser's tree and the
+ * analysis walks (same verdict, same JavaScript source, which the tests check); every other pattern
+ * goes through compile(). The result has no tree (not a CompiledDetail).
+ */
+export function compileForRun(pattern: string, options: RegexOptions): CompileResult {
+  const quick = quickAnalyze(pattern);
+  if (quick !== null && !quick.mayBeUnsupported) {
+    const t = translateFast(pattern, options.caseless, options.dotall, quick.groupCount);
+    if (t !== null) {
+      return new QuickCompiled({ ok: true, groupCount: quick.groupCount, matchesEmpty: quick.matchesEmpty, octalTraps: quick.octalTraps, unsupported: [] }, t);
+    }
+  }
   return compile(pattern, options);
 }

@@ -39,6 +39,8 @@ const RUN_CAP = 48;
 const RB = new Uint8Array(RUN_CAP);
 let RL = 0;
 let budget = 0;
+/** Literal searches one walk may make (a dozen alternatives of literal text fit). */
+const SEARCHES = 16;
 /** One-byte strings, to find a run's first byte with the native indexOf. */
 const CHAR: string[] = [];
 for (let b = 0; b < 256; b++) CHAR.push(String.fromCharCode(b));
@@ -503,7 +505,7 @@ export function mayMatch(pattern: string, caseless: boolean, dotall: boolean): b
   CL = caseless;
   DA = dotall;
   anchored = false; pos = 0; floor = 0; RL = 0; atStart = true;
-  budget = 8; stopped = false; altTop = 0;
+  budget = SEARCHES; stopped = false; altTop = 0;
   let r: number;
   if (pattern.indexOf('|') < 0) r = seq(0, pattern.length);
   else {
@@ -527,7 +529,7 @@ export function mayMatchFrom(pattern: string, caseless: boolean, dotall: boolean
   CL = caseless;
   DA = dotall;
   anchored = true; pos = at; floor = 0; RL = 0; atStart = at === 0;
-  budget = 8; stopped = false; altTop = 0;
+  budget = SEARCHES; stopped = false; altTop = 0;
   const r = seq(textStart, pattern.length);
   if (r === STOP || stopped) return true;
   return r === OK && (anchored || flush());
@@ -637,15 +639,15 @@ function endRun(): void {
   runLen = 0;
 }
 
-export function requiredRun(p: string, caseless: boolean, from: number): string {
+export function requiredRun(p: string, caseless: boolean, from: number, scan = RUN_SCAN, good = GOOD_RUN): string {
   P = p;
   PL = p.length;
   bestLen = 0;
   runLen = 0;
   let i = from;
   // Bounded: the first RUN_SCAN characters, or until a run of GOOD_RUN bytes is known.
-  const stop = from + RUN_SCAN < PL ? from + RUN_SCAN : PL;
-  while (i < stop && bestLen < GOOD_RUN) {
+  const stop = from + scan < PL ? from + scan : PL;
+  while (i < stop && bestLen < good) {
     const c = pc(i);
     if (c === 0x28) {
       endRun();
@@ -686,6 +688,21 @@ export function requiredRun(p: string, caseless: boolean, from: number): string 
   let out = '';
   for (let k = 0; k < bestLen; k++) out += CHAR[BESTB[k]];
   return out;
+}
+
+/**
+ * requiredRun() for a pattern with no usable prefix (read from its start): '' when the pattern has
+ * a top-level `|` (or one the scan cannot rule out), since then no run is required by every match.
+ */
+export function floatingRun(p: string, caseless: boolean, scan: number, good: number): string {
+  if (p.indexOf('|') >= 0) {
+    P = p;
+    PL = p.length;
+    if (p.indexOf('(?[') >= 0 || p.indexOf('(*') >= 0) return '';
+    altTop = 0;
+    if (groupClose(0, true) < 0 || altCount !== 2) return '';
+  }
+  return requiredRun(p, caseless, 0, scan, good);
 }
 
 /**

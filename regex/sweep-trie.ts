@@ -12,15 +12,18 @@
 // every subject. The table is built with native string operations (Map, sort), so building it
 // costs little even before our code is optimised.
 
-import { anchoredPrefix, asciiLower, prefixEnd, prefixPlainEnd, prefixPlainText, PREFIX_MAX, requiredRun } from './sweep-filter';
+import { anchoredPrefix, asciiLower, floatingRun, prefixEnd, prefixPlainEnd, prefixPlainText, PREFIX_MAX, requiredRun } from './sweep-filter';
 
 export interface PrefixedEntry {
   pattern: string;
   caseless: boolean;
 }
 
-/** A pattern at a prefix shared by at least this many gets its required run computed at load. */
-const CROWDED = 8;
+/** requiredRun()'s bounds here: the characters read after the prefix, and a run long enough to stop at. */
+const RUN_SCAN = 400;
+const RUN_GOOD = 24;
+/** Inline options that switch extended mode on. */
+const EXTENDED = /\(\?[\^a-zA-Z-]*x/;
 
 /** One sorted table of distinct prefixes and, per prefix, its entries in file order. */
 class PrefixTable {
@@ -80,6 +83,10 @@ class PrefixTable {
   }
 }
 
+const lowerCode = (c: number): number => (c >= 0x41 && c <= 0x5a ? c + 0x20 : c);
+/** The ASCII-lowercased byte pair of s at k, as `hi << 8 | lo`. */
+const pairAt = (s: string, k: number): number => (lowerCode(s.charCodeAt(k)) << 8) | lowerCode(s.charCodeAt(k + 1));
+
 export class PrefixTrie {
   /** Per entry: the index in the pattern text where its prefix ends (-1: no prefix). */
   readonly textEnd: Int32Array;
@@ -90,6 +97,11 @@ export class PrefixTrie {
    * lowercased under caseless), the analogue of PCRE2's required code unit, found once at load.
    */
   readonly run: string[];
+  /**
+   * Per entry, four byte pairs of its run (ASCII-lowercased, as `hi << 8 | lo`): its first, two
+   * spread inside it and its last, at [4i ..< 4i+4] (unused when the run is '').
+   */
+  readonly runGrams: Int32Array;
   /** Entries without a prefix, in file order. */
   readonly rest: Int32Array;
   private readonly exact: PrefixTable;
@@ -137,18 +149,26 @@ export class PrefixTrie {
     for (let i = 0, r = 0; i < n; i++) if (depth[i] < 0) rest[r++] = i;
     this.exact = new PrefixTable(exactKeys, idOf, exactMembers, ne);
     this.caseless = new PrefixTable(foldKeys, idOf, foldMembers, nf);
-    // Required runs only where many prefixes coincide (about half the patterns): a pattern alone
-    // with its prefix is collected only when the subject holds its whole (usually long) prefix, and
-    // then the text filter alone is cheap enough; this halves that part of the load work.
-    for (const t of [this.exact, this.caseless]) {
-      for (let r = 0; r < t.keys.length; r++) {
-        if (t.start[r + 1] - t.start[r] < CROWDED) continue;
-        for (let j = t.start[r]; j < t.start[r + 1]; j++) {
-          const i = t.list[j];
-          run[i] = requiredRun(entries[i].pattern, entries[i].caseless, textEnd[i]);
-        }
-      }
+    // Every pattern gets the longest literal run its matches must hold after its prefix (or
+    // anywhere, without one): one native indexOf then rules out most patterns a subject reaches
+    // before the walk of sweep-filter.ts has to read them. Extended mode (`(?x)`) could hide a
+    // `)` or `|` in a comment, so such patterns get none.
+    for (let i = 0; i < n; i++) {
+      const p = entries[i].pattern;
+      if (p.indexOf('(?') >= 0 && EXTENDED.test(p)) continue;
+      run[i] = textEnd[i] >= 0 ? requiredRun(p, entries[i].caseless, textEnd[i], RUN_SCAN, RUN_GOOD) : floatingRun(p, entries[i].caseless, RUN_SCAN, RUN_GOOD);
     }
+    const grams = new Int32Array(n * 4);
+    for (let i = 0; i < n; i++) {
+      const r = run[i];
+      const last = r.length - 2;
+      if (last < 0) continue;
+      grams[4 * i] = pairAt(r, 0);
+      grams[4 * i + 1] = pairAt(r, (last / 3) | 0);
+      grams[4 * i + 2] = pairAt(r, ((2 * last) / 3) | 0);
+      grams[4 * i + 3] = pairAt(r, last);
+    }
+    this.runGrams = grams;
     this.textEnd = textEnd;
     this.depth = depth;
     this.run = run;

@@ -9,11 +9,12 @@
 //    usable prefix;
 // 3. for each of those, regex/sweep-filter.ts walks the rest of the pattern text against the
 //    subject (fixed-position checks while anchored, then literal runs): "cannot match" or "may";
-// 4. the survivors, sorted into file order, are compiled lazily (cached) and run.
+// 4. the survivors, sorted into file order, are compiled lazily (cached) and run; compileForRun()
+//    skips the parser's tree for the ~94% of patterns fast-validate.ts and translate-fast.ts read.
 // Results are identical to trying every pattern (fullSweep), which the tests check.
 
 import type { CompiledRegex, MatchOutcome, Pcre2Version } from './api';
-import { compile } from './compile';
+import { compile, compileForRun } from './compile';
 import { asciiLower, mayMatch, mayMatchFrom, setSubject } from './sweep-filter';
 import { PrefixTrie } from './sweep-trie';
 
@@ -31,11 +32,33 @@ export interface SweepHit {
   outcome: Exclude<MatchOutcome, { kind: 'nomatch' }>;
 }
 
+/**
+ * The byte pairs of the (ASCII-lowercased) subject, one bit per pair: a required run whose
+ * lowercased pairs are not all here cannot occur in the subject, whatever its case rule. One table,
+ * reused (the sweep is synchronous).
+ */
+const PAIRS = new Int32Array(2048);
+function subjectPairs(lowered: string): Int32Array {
+  const t = PAIRS;
+  t.fill(0);
+  let prev = lowered.length ? lowered.charCodeAt(0) : 0;
+  for (let k = 1; k < lowered.length; k++) {
+    const c = lowered.charCodeAt(k);
+    const g = (prev << 8) | c;
+    t[g >> 5] |= 1 << (g & 31);
+    prev = c;
+  }
+  return t;
+}
+const hasPair = (t: Int32Array, g: number): boolean => (t[g >> 5] & (1 << (g & 31))) !== 0;
+
 export class Sweeper {
   private readonly trie: PrefixTrie;
   /** Scratch for one sweep's candidates (at most every entry once). */
   private readonly scratch: Int32Array;
   private readonly compiled: (CompiledRegex | null | undefined)[];
+  /** fullSweep()'s own cache: the full route (parser tree, translate.ts), the reference. */
+  private full: (CompiledRegex | null | undefined)[] | null = null;
 
   constructor(readonly entries: readonly SweepEntry[], readonly version?: Pcre2Version) {
     this.compiled = new Array(entries.length);
@@ -52,22 +75,35 @@ export class Sweeper {
     const depth = trie.depth;
     const rest = trie.rest;
     const runs = trie.run;
-    let lowered: string | null = null;
+    const grams = trie.runGrams;
+    const lowered = asciiLower(subject);
+    const seen = subjectPairs(lowered);
     setSubject(subject);
     // Prefix matches first (written at the front), then filtered in place: the required literal
-    // run (native indexOf), then the walk of the pattern's rest.
+    // run (four of its byte pairs looked up in the subject's pair table, then native indexOf), then
+    // the walk of the pattern's rest.
     const found = trie.collect(subject, out, 0);
     let kept = 0;
     for (let k = 0; k < found; k++) {
       const i = out[k];
       const e = entries[i];
       const r = runs[i];
-      if (r.length !== 0 && (e.caseless ? (lowered ??= asciiLower(subject)) : subject).indexOf(r, depth[i]) < 0) continue;
+      if (r.length !== 0) {
+        const g = i << 2;
+        if (!hasPair(seen, grams[g]) || !hasPair(seen, grams[g + 1]) || !hasPair(seen, grams[g + 2]) || !hasPair(seen, grams[g + 3])) continue;
+        if ((e.caseless ? lowered : subject).indexOf(r, depth[i]) < 0) continue;
+      }
       if (mayMatchFrom(e.pattern, e.caseless, e.dotall, textEnd[i], depth[i])) out[kept++] = i;
     }
     for (let k = 0; k < rest.length; k++) {
       const i = rest[k];
       const e = entries[i];
+      const r = runs[i];
+      if (r.length !== 0) {
+        const g = i << 2;
+        if (!hasPair(seen, grams[g]) || !hasPair(seen, grams[g + 1]) || !hasPair(seen, grams[g + 2]) || !hasPair(seen, grams[g + 3])) continue;
+        if ((e.caseless ? lowered : subject).indexOf(r) < 0) continue;
+      }
       if (mayMatch(e.pattern, e.caseless, e.dotall)) out[kept++] = i;
     }
     setSubject('');
@@ -85,21 +121,10 @@ export class Sweeper {
     let c = this.compiled[i];
     if (c === undefined) {
       const e = this.entries[i];
-      const r = compile(e.pattern, { caseless: e.caseless, dotall: e.dotall, version: this.version });
+      const r = compileForRun(e.pattern, { caseless: e.caseless, dotall: e.dotall, version: this.version });
       c = this.compiled[i] = 'exec' in r ? r : null;
     }
     return c;
-  }
-
-  private run(indexes: Iterable<number>, subject: string): SweepHit[] {
-    const hits: SweepHit[] = [];
-    for (const i of indexes) {
-      const re = this.regex(i);
-      if (!re) continue; // PCRE2 refuses it: nmap would not even load the file
-      const outcome = re.exec(subject);
-      if (outcome.kind !== 'nomatch') hits.push({ index: i, outcome });
-    }
-    return hits;
   }
 
   /** Every pattern against the subject, using the index and the filter. */
@@ -117,8 +142,24 @@ export class Sweeper {
     return hits;
   }
 
-  /** Every pattern against the subject, no index (the reference the index must agree with). */
+  /**
+   * Every pattern against the subject, no index and no quick route: each compiled by compile()
+   * (the parser's tree, translate.ts). The reference the indexed sweep must agree with.
+   */
   fullSweep(subject: string): SweepHit[] {
-    return this.run(this.entries.keys(), subject);
+    const full = (this.full ??= new Array(this.entries.length));
+    const hits: SweepHit[] = [];
+    for (let i = 0; i < this.entries.length; i++) {
+      let re = full[i];
+      if (re === undefined) {
+        const e = this.entries[i];
+        const r = compile(e.pattern, { caseless: e.caseless, dotall: e.dotall, version: this.version });
+        re = full[i] = 'exec' in r ? r : null;
+      }
+      if (!re) continue;
+      const outcome = re.exec(subject);
+      if (outcome.kind !== 'nomatch') hits.push({ index: i, outcome });
+    }
+    return hits;
   }
 }
