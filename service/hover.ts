@@ -8,6 +8,7 @@ import type { MatchDirective, Probe, ProbeDirective } from '../grammar/ast';
 import type { Pcre2Version } from '../regex/api';
 import { escapeBytes, hexDump, probeEscapeAt } from './bytes';
 import { probesByName, toOffset, toRange, type AnalyzedDocument } from './document';
+import { NMAP_LINE_LIMIT, overLineLimit } from './line-limit';
 import { locate, type Target } from './locate';
 import { capturingGroups, groupReferences } from './regex-groups';
 import { explainAt, groupCount, patternByteOffset } from './regex-info';
@@ -33,7 +34,8 @@ export function doHover(doc: AnalyzedDocument, position: Position, ctx: HoverCon
   const offset = toOffset(doc, position);
   const t = locate(pf, offset);
   if (!t) return null;
-  const md = hoverText(doc, t, offset, ctx);
+  // nmap refuses the whole line before reading it; say so instead of analysing megabytes of it.
+  const md = overLineLimit(t.directive) ? overLongHover(doc, t.directive.line) : hoverText(doc, t, offset, ctx);
   if (!md) return null;
   return { contents: { kind: MarkupKind.Markdown, value: md }, range: toRange(doc, t.span) };
 }
@@ -79,6 +81,13 @@ function hoverText(doc: AnalyzedDocument, t: Target, offset: number, ctx: HoverC
       return target ? probeSummary(target) : `No probe named \`${t.name}\` in this file: nmap refuses an unknown fallback.`;
     }
   }
+}
+
+function overLongHover(doc: AnalyzedDocument, line: number): string {
+  const li = doc.lineIndex;
+  const start = li.lineStarts[line];
+  const end = line + 1 < li.lineStarts.length ? li.lineStarts[line + 1] - 1 : doc.text.length;
+  return `This line is ${(end - start).toLocaleString('en-US')} characters long: nmap's line buffer holds ${NMAP_LINE_LIMIT} bytes, so nmap refuses it before reading it, and nsp does not analyse it further (NSP122).`;
 }
 
 function directiveDoc(keyword: string, d: { kind: string }): string | undefined {

@@ -29,12 +29,24 @@ const HEADER = /^(Probe|Exclude)\b/;
 const LOCAL = /^(match|softmatch)\s|^\s*(#|$)/;
 /** About one line in CHUNK_SPREAD starts a chunk (besides Probe lines). */
 const CHUNK_SPREAD = 48;
+/**
+ * A chunk that no content boundary ends (a run of identical or look-alike lines) is cut after this
+ * many lines or characters anyway: checking one chunk again must stay cheap whatever the file.
+ */
+const MAX_CHUNK_LINES = 1000;
+const MAX_CHUNK_CHARS = 128 * 1024;
 
 function contentBoundary(text: string, from: number, to: number): boolean {
-  let h = to - from;
-  // A few characters spread over the line are enough to pick boundaries by content.
-  for (let k = 0; k < 8 && from + k * 7 < to; k++) h = (h * 31 + text.charCodeAt(from + k * 7)) | 0;
-  return ((h >>> 3) % CHUNK_SPREAD) === 0;
+  // FNV-1a over the length and up to 24 characters spread over the line, then a final mix, so that
+  // lines differing only in a few characters (generated files) still spread their boundaries.
+  const n = to - from;
+  const step = Math.max(1, Math.floor(n / 24));
+  let h = Math.imul(2166136261 ^ n, 16777619);
+  for (let i = from; i < to && i < from + step * 24; i += step) h = Math.imul(h ^ text.charCodeAt(i), 16777619);
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  return (h >>> 0) % CHUNK_SPREAD === 0;
 }
 const NAMES_A_LINE = /\bline \d/;
 
@@ -42,9 +54,10 @@ const NAMES_A_LINE = /\bline \d/;
  * Splits the text into chunks (each ending with its newline) and lists its structural lines, the
  * lines every chunk's check must see.
  */
-export function splitBlocks(text: string): { blocks: Block[]; headers: string[] } {
+export function splitBlocks(text: string): { blocks: Block[]; headers: string[]; headerLines: number[] } {
   const blocks: Block[] = [];
   const headers: string[] = [];
+  const headerLines: number[] = [];
   let blockStart = 0;
   let blockLine = 0;
   let line = 0;
@@ -54,8 +67,16 @@ export function splitBlocks(text: string): { blocks: Block[]; headers: string[] 
     const end = nl === -1 ? text.length : nl;
     const head = text.slice(pos, Math.min(end, pos + 10));
     const local = LOCAL.test(head) && !(head.length === 10 && /^\s*$/.test(head));
-    if (!local) headers.push(text.slice(pos, end));
-    const boundary = pos > blockStart && (HEADER.test(head) || (local && head[0] === 'm' && contentBoundary(text, pos, end)));
+    if (!local) {
+      headers.push(text.slice(pos, end));
+      headerLines.push(line);
+    }
+    const boundary =
+      pos > blockStart &&
+      (HEADER.test(head) ||
+        (local && (head[0] === 'm' || head[0] === 's') && contentBoundary(text, pos, end)) ||
+        line - blockLine >= MAX_CHUNK_LINES ||
+        pos - blockStart >= MAX_CHUNK_CHARS);
     if (boundary) {
       blocks.push({ start: blockStart, end: pos, startLine: blockLine, lineCount: line - blockLine, text: text.slice(blockStart, pos) });
       blockStart = pos;
@@ -66,7 +87,7 @@ export function splitBlocks(text: string): { blocks: Block[]; headers: string[] 
     pos = nl + 1;
   }
   blocks.push({ start: blockStart, end: text.length, startLine: blockLine, lineCount: line - blockLine, text: text.slice(blockStart) });
-  return { blocks, headers };
+  return { blocks, headers, headerLines };
 }
 
 interface Cached {
@@ -115,11 +136,11 @@ export class IncrementalChecker {
    * changed (then the caller checks the whole file and seeds again).
    */
   update(text: string): Diagnostic[] | undefined {
-    const { blocks, headers } = splitBlocks(text);
+    const { blocks, headers, headerLines } = splitBlocks(text);
     if (headers.join('\n') !== this.signature) return undefined;
     const out: Diagnostic[] = [];
     const fresh = new Map<string, Cached>();
-    let lines: string[] | undefined;
+    const file: Skeleton = { headers, headerLines, lineCount: blocks[blocks.length - 1].startLine + blocks[blocks.length - 1].lineCount };
     this.lastRechecked = 0;
     for (const b of blocks) {
       const hit = this.cache.get(b.text) ?? fresh.get(b.text);
@@ -128,8 +149,7 @@ export class IncrementalChecker {
         fresh.set(b.text, hit);
         continue;
       }
-      lines ??= text.split('\n');
-      const diagnostics = this.checkBlock(lines, b);
+      const diagnostics = this.checkBlock(file, b);
       this.lastRechecked++;
       fresh.set(b.text, { diagnostics, start: b.start, startLine: b.startLine, movable: !diagnostics.some((d) => NAMES_A_LINE.test(d.message)) });
       out.push(...diagnostics);
@@ -144,32 +164,53 @@ export class IncrementalChecker {
    * when a diagnostic then names a line number, the chunk is checked again in a skeleton that
    * keeps every line number (emptied lines instead of removed ones), so the message is exact.
    */
-  private checkBlock(lines: string[], b: Block): Diagnostic[] {
-    const compact = this.checkIn(lines, b, false);
-    return compact.some((d) => NAMES_A_LINE.test(d.message)) ? this.checkIn(lines, b, true) : compact;
+  private checkBlock(file: Skeleton, b: Block): Diagnostic[] {
+    const compact = this.checkIn(file, b, false);
+    return compact.some((d) => NAMES_A_LINE.test(d.message)) ? this.checkIn(file, b, true) : compact;
   }
 
-  private checkIn(lines: string[], b: Block, keepLineNumbers: boolean): Diagnostic[] {
+  /**
+   * Builds the skeleton from the structural lines and the chunk's own lines only, so one chunk
+   * costs its size plus the number of structural lines, never a walk over every line of the file.
+   */
+  private checkIn(file: Skeleton, b: Block, keepLineNumbers: boolean): Diagnostic[] {
     const last = b.startLine + b.lineCount;
-    // The chunk's probe: from the last Probe line at or before the chunk to the next Probe line.
-    let probeStart = b.startLine;
-    while (probeStart > 0 && !lines[probeStart].startsWith('Probe')) probeStart--;
+    const { headers, headerLines } = file;
+    // The chunk's probe: the last Probe line at or before the chunk (line 0 when there is none).
+    // Probe lines are never local, so they are all among the structural lines.
+    let probeStart = 0;
+    for (let k = 0; k < headerLines.length && headerLines[k] <= b.startLine; k++) if (headers[k].startsWith('Probe')) probeStart = headerLines[k];
     const parts: string[] = [];
-    let miniStart = 0;
     let offset = 0;
+    let next = 0;
     let inOwnProbe = false;
-    for (let l = 0; l < lines.length; l++) {
-      const line = lines[l];
-      if (l === b.startLine) miniStart = offset;
+    const emit = (l: number, line: string, inChunk: boolean) => {
       const header = HEADER.test(line);
       if (header && line.startsWith('Probe')) inOwnProbe = l === probeStart;
-      const keep = (l >= b.startLine && l < last) || header || (inOwnProbe && !isLocal(line));
-      if (keep || keepLineNumbers) {
-        const t = keep ? line : '';
-        parts.push(t);
-        offset += t.length + 1;
+      // Outside the chunk only structural lines come here: kept when a header or in the chunk's probe.
+      if (!(inChunk || header || inOwnProbe)) return;
+      if (keepLineNumbers && l > next) {
+        // The emptied lines in between, as one part: (l - next) more line breaks.
+        parts.push('\n'.repeat(l - next - 1));
+        offset += l - next;
       }
+      parts.push(line);
+      offset += line.length + 1;
+      next = l + 1;
+    };
+    let k = 0;
+    for (; k < headerLines.length && headerLines[k] < b.startLine; k++) emit(headerLines[k], headers[k], false);
+    if (keepLineNumbers && b.startLine > next) {
+      parts.push('\n'.repeat(b.startLine - next - 1));
+      offset += b.startLine - next;
+      next = b.startLine;
     }
+    const miniStart = offset;
+    const own = b.text.split('\n');
+    for (let l = b.startLine; l < last; l++) emit(l, own[l - b.startLine] ?? '', true);
+    while (k < headerLines.length && headerLines[k] < last) k++;
+    for (; k < headerLines.length; k++) emit(headerLines[k], headers[k], false);
+    if (keepLineNumbers && file.lineCount > next) parts.push('\n'.repeat(file.lineCount - next - 1));
     const mini = parts.join('\n');
     const miniEnd = miniStart + b.text.length;
     const mine = this.check(mini).filter((d) => d.span.start >= miniStart && (d.span.start < miniEnd || (d.span.start === miniEnd && miniEnd === mini.length)));
@@ -177,9 +218,11 @@ export class IncrementalChecker {
   }
 }
 
-function isLocal(line: string): boolean {
-  const head = line.slice(0, 10);
-  return LOCAL.test(head) && !(head.length === 10 && /^\s*$/.test(head));
+/** The structural lines of the file with their line numbers, and its number of lines. */
+interface Skeleton {
+  headers: string[];
+  headerLines: number[];
+  lineCount: number;
 }
 
 export type { Pcre2Version };

@@ -6,6 +6,7 @@ import type { MatchDirective } from '../grammar/ast';
 import { toBinaryString, utf8Length } from '../grammar/line-index';
 import type { Pcre2Version, RegexOptions } from '../regex/api';
 import { analyze, explainAt as explainToken, regexTokens } from '../regex/index';
+import { overLineLimit } from './line-limit';
 
 export interface RegexToken {
   offset: number;
@@ -34,9 +35,12 @@ function remember<V>(cache: Map<string, V>, key: string, make: () => V): V {
   return value;
 }
 
-/** Number of capturing groups of a match line's pattern; undefined when PCRE2 refuses it. */
+/**
+ * Number of capturing groups of a match line's pattern; undefined when PCRE2 refuses it or the line
+ * is too long for nmap (then nothing on it is analysed, see line-limit.ts).
+ */
 export function groupCount(m: MatchDirective, version?: Pcre2Version): number | undefined {
-  if (!m.pattern) return undefined;
+  if (!m.pattern || overLineLimit(m)) return undefined;
   const pattern = toBinaryString(m.pattern.value);
   const o = optionsOf(m, version);
   try {
@@ -83,7 +87,7 @@ export function patternIndexOfByte(value: string, byteOffset: number): number {
 
 /** Explanation (markdown) of the regex token at a byte offset of the pattern. */
 export function explainAt(m: MatchDirective, byteOffset: number, version?: Pcre2Version): string | undefined {
-  if (!m.pattern) return undefined;
+  if (!m.pattern || overLineLimit(m)) return undefined;
   try {
     return renderExplanation(explainToken(toBinaryString(m.pattern.value), optionsOf(m, version), byteOffset));
   } catch {
@@ -93,7 +97,7 @@ export function explainAt(m: MatchDirective, byteOffset: number, version?: Pcre2
 
 /** Token kinds of a pattern for semantic highlighting, byte offsets into the pattern. */
 export function tokensOf(m: MatchDirective, version?: Pcre2Version): RegexToken[] {
-  if (!m.pattern) return [];
+  if (!m.pattern || overLineLimit(m)) return [];
   const pattern = toBinaryString(m.pattern.value);
   const o = optionsOf(m, version);
   try {

@@ -7,6 +7,7 @@ import type { Pcre2Version } from '../regex/api';
 import type { AnalyzedDocument } from './document';
 import { groupReferences } from './regex-groups';
 import { byteToIndexMapper, tokensOf } from './regex-info';
+import { overLineLimit } from './line-limit';
 
 export const SEMANTIC_TOKEN_TYPES = [
   'regexp', 'operator', 'keyword', 'string', 'number', 'variable', 'comment', 'function', 'enumMember', 'parameter',
@@ -48,6 +49,8 @@ export function getSemanticTokens(
   for (const p of doc.parse.file.probes) {
     for (const m of p.matches) {
       if (lines && (m.line < lines.start || m.line > lines.end)) continue;
+      // nmap refuses an over-long line unread (NSP122); colouring megabytes of it helps nobody.
+      if (overLineLimit(m)) continue;
       const lineStart = li.lineStarts[m.line];
       if (m.pattern) {
         const value = m.pattern.value;

@@ -78,4 +78,46 @@ describe('incremental diagnostics', function () {
     // The tree is built on first use and is the edited text's.
     assert.equal(doc.parse.file.text, edited);
   });
+  it('bounds every chunk, even in a probe of 20,000 look-alike lines (one recheck stays small)', () => {
+    const lines = ['Probe TCP NULL q||'];
+    for (let i = 0; i < 20000; i++) lines.push(i % 2 ? `match s${i % 97} m|^ab${i}| p/x/` : `softmatch t m|^x${i}|`);
+    const same = Array.from({ length: 5000 }, () => 'match same m|^same| p/x/');
+    for (const text of [lines.join('\n'), ['Probe TCP NULL q||', ...same].join('\n')]) {
+      const { blocks } = splitBlocks(text);
+      assert.equal(blocks.map((b) => b.text).join(''), text);
+      const largest = Math.max(...blocks.map((b) => b.lineCount));
+      assert.ok(largest <= 1000, `largest chunk ${largest} lines`);
+    }
+  });
+
+  it('equals a whole-file check after random edits of a file whose messages name line numbers', () => {
+    // NSP302 (second ports line) and NSP312 (two rarity lines) print a line number, so chunks holding
+    // those lines are checked in the skeleton that keeps every line number.
+    let seed = 7;
+    const rnd = (n: number) => ((seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0) % n);
+    const lines = ['# header', 'Probe TCP NULL q||', 'ports 21'];
+    for (let i = 0; i < 600; i++) {
+      if (i === 300) lines.push('ports 80');
+      if (i === 450) lines.push('rarity 3', 'rarity 4');
+      lines.push(i % 7 === 0 ? `softmatch s${i} m|^s${i}|` : i % 11 === 0 ? '# note' : `match m${i % 13} m|^(x)${i}| p/$${1 + (i % 3)}/`);
+    }
+    lines.push('Probe TCP Other q|x|', 'rarity 5', 'fallback NULL', 'match o m|^o| p/o/', 'rarity 6');
+    let text = lines.join('\n') + '\n';
+    const checker = new IncrementalChecker((t) => checkDocument(t).diagnostics);
+    checker.seed(text, checkDocument(text).diagnostics);
+    for (let step = 0; step < 25; step++) {
+      const ls = text.split('\n');
+      const candidates = ls.map((l, k) => (/^(match|softmatch) /.test(l) ? k : -1)).filter((k) => k >= 0);
+      const at = candidates[rnd(candidates.length)];
+      const kind = rnd(3);
+      if (kind === 0) ls[at] = ls[at].replace('m|^', 'm|(');
+      else if (kind === 1) ls.splice(at, 0, `match new${step} m|^n| p/$2/`);
+      else ls.splice(at, 1);
+      text = ls.join('\n');
+      const inc = checker.update(text);
+      assert.ok(inc, `step ${step}: only match lines changed, so the update is incremental`);
+      assert.deepEqual(render(inc), render(checkDocument(text).diagnostics), `step ${step}`);
+    }
+    assert.ok(render(checkDocument(text).diagnostics).some((d) => /NSP302 .*line \d/.test(d)), 'a message names a line');
+  });
 });
