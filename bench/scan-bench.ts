@@ -1,14 +1,16 @@
 // The live-scan benchmark: a loopback sshd (banner at once) scanned by `nsp scan` as a whole
 // process and by `nmap -sV` (Debian's 7.93, same port, same probes file, empty script.db),
-// alternated in the same run. Target: nsp within 1.5× nmap's median. A cold split (a fresh
+// alternated in the same run. `nsp` is run as users run it: the bin, dist/nsp.js, executed
+// itself (its launcher line, then Node), as `npm run build` made it; `node dist/nsp.js` beside
+// it for comparison. Target: nsp within 1.5× nmap's median. A cold split (a fresh
 // bundled process per round: bare node start, loading the bundle, reading the file, the NULL
 // block's parse + database, the first reply's matching) and warm in-process rows show where our
 // time goes.
 //
-// `benchRows(context)` is for bench/run.ts; `node --import tsx bench/scan-bench.ts` prints the
-// rows on its own.
+// `benchRows(context)` is for bench/run.ts (after `npm run build`); `node --import tsx
+// bench/scan-bench.ts` builds and prints the rows on its own.
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -59,9 +61,9 @@ export async function benchRows(context: { quick: boolean; probesPath?: string; 
   outFile = join(tmp, 'out.txt');
   const sshd = await startDaemon('ssh');
   try {
-    // The CLI exactly as shipped: one bundle, run by node (what `npm run build` makes).
-    const bundle = join(tmp, 'nsp.js');
-    await esbuild.build({ entryPoints: [join(root, 'cli', 'main.ts')], outfile: bundle, bundle: true, platform: 'node', target: 'node20', format: 'cjs', logLevel: 'error' });
+    // The CLI exactly as shipped and installed: the `nsp` bin of package.json.
+    const bin = join(root, 'dist', 'nsp.js');
+    if (!existsSync(bin)) throw new Error(`${bin} is missing: run \`npm run build\` first (npm run bench does)`);
     const datadir = join(tmp, 'nmap');
     mkdirSync(join(datadir, 'scripts'), { recursive: true });
     writeFileSync(join(datadir, 'scripts', 'script.db'), '');
@@ -88,19 +90,21 @@ console.log(JSON.stringify({ start: t0, bundle: t1 - t0, read: t2 - t1, load: t3
       outfile: split, bundle: true, platform: 'node', target: 'node20', format: 'cjs', logLevel: 'error',
     });
     const target = `127.0.0.1:${sshd.port}`;
-    const nspArgs = [bundle, 'scan', target, '--probes', probesPath];
+    const nspArgs = ['scan', target, '--probes', probesPath];
     const nmapArgs = ['-sV', '-Pn', '-n', '-p', String(sshd.port), '--datadir', datadir, '--versiondb', join(datadir, 'nmap-service-probes'), '127.0.0.1'];
     // One warm-up each (page cache, nmap's first start), then alternate.
-    timeProcess('node', nspArgs);
+    timeProcess(bin, nspArgs);
     timeProcess('nmap', nmapArgs);
     const bare: { wall: number; cpu: number }[] = [];
     const phases: Record<'bundle' | 'read' | 'load' | 'match', number>[] = [];
     const banner = 'SSH-2.0-OpenSSH_9.2p1 Debian-2+deb12u10\r\n';
     const ours: { wall: number; cpu: number }[] = [];
+    const viaNode: { wall: number; cpu: number }[] = [];
     const theirs: { wall: number; cpu: number }[] = [];
     for (let i = 0; i < rounds; i++) {
-      ours.push(timeProcess('node', nspArgs));
+      ours.push(timeProcess(bin, nspArgs));
       theirs.push(timeProcess('nmap', nmapArgs));
+      viaNode.push(timeProcess(process.execPath, [bin, ...nspArgs]));
     }
     for (let i = 0; i < rounds; i++) {
       bare.push(timeProcess('node', ['-e', 'console.log("OpenSSH")']));
@@ -143,6 +147,12 @@ console.log(JSON.stringify({ start: t0, bundle: t1 - t0, read: t2 - t1, load: t3
         anchor: { ...fig(theirs.map((x) => x.cpu)), name: 'nmap 7.93 -sV' },
         note: 'context for the row above: work done, whatever the load',
       },
+      {
+        measure: `the same as \`node dist/nsp.js scan\` (no launcher${process.env.NODE_EXTRA_CA_CERTS ? ', NODE_EXTRA_CA_CERTS set: Node loads every root certificate first' : ''})`,
+        unit: 'ms',
+        ours: fig(viaNode.map((x) => x.wall)),
+        anchor: { ...fig(theirs.map((x) => x.wall)), name: 'nmap 7.93 -sV' },
+      },
       { measure: 'cold: bare `node -e` start and exit (whole process)', unit: 'ms', ours: fig(bare.map((x) => x.wall)), note: 'the floor: Node itself' },
       { measure: 'cold: loading the bundle (probes, engine, regex, grammar modules)', unit: 'ms', ours: phase('bundle'), note: 'fresh process, after Node started' },
       { measure: 'cold: reading the probes file', unit: 'ms', ours: phase('read') },
@@ -159,6 +169,8 @@ console.log(JSON.stringify({ start: t0, bundle: t1 - t0, read: t2 - t1, load: t3
 }
 
 if (require.main === module) {
+  const built = spawnSync(process.execPath, ['esbuild.mjs'], { cwd: resolve(__dirname, '..'), stdio: 'inherit' });
+  if (built.status !== 0) throw new Error('npm run build failed');
   benchRows({ quick: process.argv.includes('--quick') }).then(
     (rows) => {
       console.log('| measure | ours median (min) | anchor median (min) | ratio | target |');

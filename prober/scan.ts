@@ -71,9 +71,9 @@ export interface EarlyConnection {
  * network time is spent while we parse, and the NULL probe's clock starts at the connect, as
  * nmap's does.
  */
-export function openNullConnection(
+export async function openNullConnection(
   o: Pick<ScanOptions, 'transport' | 'endpoint' | 'signal' | 'maxBytes' | 'connectTimeoutMs'>,
-): EarlyConnection {
+): Promise<EarlyConnection> {
   const startedAt = o.transport.now();
   const result = o.transport
     .connectTcp(o.endpoint, {
@@ -83,6 +83,9 @@ export function openNullConnection(
       signal: o.signal,
     })
     .then((connect) => ({ connect, at: o.transport.now() }));
+  // Node's net.connect issues the connect(2) call for an IP address on the next tick: let it go
+  // out before the caller starts its long synchronous parse, or nothing would overlap.
+  await new Promise((resolve) => setImmediate(resolve));
   return { startedAt, result };
 }
 

@@ -239,7 +239,7 @@ export async function runScan(args: string[], io: CliIo, transport: Transport): 
   // line is known not to cover the port: the banner arrives while the NULL probe's block is parsed.
   const early: EarlyConnection | undefined =
     a.probe === undefined && !a.udp && !a.ssl && nullProbeLeads(text, endpoint.port, a.allports)
-      ? openNullConnection({ transport, endpoint, signal })
+      ? await openNullConnection({ transport, endpoint, signal })
       : undefined;
   // The NULL probe's block is read first; the rest of the file only if the scan needs it.
   const staged = stagedProbes(text);

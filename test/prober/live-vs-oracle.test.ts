@@ -113,7 +113,7 @@ describe("prober live scan vs the latest nmap on replayed fingerprints (a sample
               db,
               nullDb: staged.head?.db,
               // As `nsp scan` does: the NULL probe's connection opened before the scan starts.
-              nullConnection: openNullConnection({ transport: nodeTransport, endpoint }),
+              nullConnection: await openNullConnection({ transport: nodeTransport, endpoint }),
               transport: nodeTransport,
               endpoint,
               host,

@@ -2,6 +2,7 @@
 // connection reuse after NULL, tcpwrappedms, 4096-byte rule), softmatch narrowing, TLS restart,
 // UDP, cancellation, and the transcript/fingerprint material.
 import { strict as assert } from 'node:assert';
+import { readFileSync } from 'node:fs';
 import { openNullConnection, scanService } from '../../prober/scan';
 import { nodeTransport } from '../../prober/node-transport';
 import type { Transport } from '../../prober/transport';
@@ -253,7 +254,7 @@ describe('prober scan (the NULL connection opened before the probes are loaded)'
   it('names a banner service on that one connection, with the same result as connecting after the load', async () => {
     const s = await serve((sock) => sock.write('SSH-2.0-Test_1.5\r\n'));
     const plain = await scan(fakeDb(NULL, [HELLO]), s.port);
-    const nullConnection = early(s.port);
+    const nullConnection = await early(s.port);
     busy(150);
     const r = await scan(fakeDb(NULL, [HELLO]), s.port, { nullConnection });
     assert.deepEqual(shape(r), shape(plain));
@@ -263,9 +264,23 @@ describe('prober scan (the NULL connection opened before the probes are loaded)'
     assert.ok(r.elapsedMs >= 150, 'the scan is timed from its connect');
   });
 
+  it('has the connection established before the caller blocks (the kernel sees it while we parse)', async () => {
+    const s = await serve((sock) => sock.write('SSH-2.0-Test_2\r\n'));
+    const nullConnection = await early(s.port);
+    // Synchronously from here on, as the CLI's parse is: only the kernel can move. Look for the
+    // connection in /proc/net/tcp (local 127.0.0.1 → remote port, state 01 ESTABLISHED).
+    const remote = `0100007F:${s.port.toString(16).toUpperCase().padStart(4, '0')} 01`;
+    const until = Date.now() + 2000;
+    let seen = false;
+    while (!seen && Date.now() < until) seen = readFileSync('/proc/net/tcp', 'utf8').includes(remote);
+    assert.ok(seen, 'the connect(2) call went out before openNullConnection returned');
+    const r = await scan(fakeDb(NULL, [HELLO]), s.port, { nullConnection });
+    assert.equal(r.verdict?.version, '2');
+  });
+
   it("starts the NULL probe's clock when the connection is seen, then reuses it for the next probe", async () => {
     const s = await serve((sock) => sock.on('data', (d) => String(d) === 'HELLO\r\n' && sock.write('HI 2.0\r\n')));
-    const nullConnection = early(s.port);
+    const nullConnection = await early(s.port);
     busy(150);
     const r = await scan(fakeDb(NULL, [HELLO]), s.port, { nullConnection });
     assert.deepEqual(shape(r).transcript, [
@@ -279,7 +294,7 @@ describe('prober scan (the NULL connection opened before the probes are loaded)'
 
   it('is tcpwrapped as before when the peer closes silently while the probes load', async () => {
     const s = await serve((sock) => sock.end());
-    const nullConnection = early(s.port);
+    const nullConnection = await early(s.port);
     busy(100);
     const r = await scan(fakeDb(NULL, [HELLO]), s.port, { nullConnection });
     assert.equal(r.status, 'tcpwrapped');
@@ -288,14 +303,14 @@ describe('prober scan (the NULL connection opened before the probes are loaded)'
 
   it('is closed, with the same note, when the early connect is refused', async () => {
     const port = await freePort();
-    const r = await scan(fakeDb(NULL, [HELLO]), port, { nullConnection: early(port) });
+    const r = await scan(fakeDb(NULL, [HELLO]), port, { nullConnection: await early(port) });
     assert.equal(r.status, 'closed');
     assert.match(r.note ?? '', /refused the connection/);
   });
 
   it('closes it unused when the scan does not start with the NULL probe in plain TCP', async () => {
     const s = await serve((sock) => sock.on('data', (d) => String(d) === 'HELLO\r\n' && sock.write('HI 3\r\n')));
-    const nullConnection = early(s.port);
+    const nullConnection = await early(s.port);
     const r = await scan(fakeDb(undefined, [HELLO]), s.port, { nullConnection });
     assert.equal(r.status, 'identified');
     assert.deepEqual(shape(r).transcript, [['Hello', 1, false, 'hardmatch', 'HI 3\r\n']]);
