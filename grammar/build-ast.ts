@@ -42,6 +42,8 @@ export class AstBuilder {
   private probe: Probe | undefined;
   private seenProbe = false;
   private lineCursor = 0;
+  /** The next entry of T.fieldIssues that a field may own (fields are visited in file order). */
+  private issueCursor = 0;
   readonly file: ProbesFile;
 
   constructor(private readonly text: string, private readonly index: LineIndex, private readonly out: Reporter) {
@@ -187,8 +189,12 @@ export class AstBuilder {
   /** The problems next_template() stops at, for one field. Returns true when it reported one. */
   private fieldProblem(f: FieldNode, what: string): boolean {
     const start = f.start;
-    const issue = T.fieldIssues.get(start);
-    if (issue === undefined) return false;
+    const issues = T.fieldIssues;
+    let c = this.issueCursor;
+    while (c < issues.length && issues[c].offset < start) c++;
+    this.issueCursor = c;
+    if (c === issues.length || issues[c].offset !== start) return false;
+    const issue = issues[c];
     const valueStart = f.valueSpan.start;
     const valueEnd = f.valueSpan.end;
     const flagsEnd = f.flagsSpan.end;
@@ -238,8 +244,9 @@ export class AstBuilder {
     const d = new MatchNode(soft ? 'softmatch' : 'match', soft, line, this.index.lineStarts[line], this.index.lineEnd(line));
     if (kwEnd < stop && this.text.charCodeAt(kwEnd) !== 32) {
       // InitMatch: the name runs to the first space; when there is none, nothing can follow it.
-      let svcEnd = kwEnd;
-      while (svcEnd < stop && this.text.charCodeAt(svcEnd) !== 32) svcEnd++;
+      // With fields on the line, a space ends the name within it; without, search only the line.
+      let svcEnd = fields.length ? this.text.indexOf(' ', kwEnd) : kwEnd;
+      if (!fields.length) while (svcEnd < stop && this.text.charCodeAt(svcEnd) !== 32) svcEnd++;
       d.service = this.text.slice(kwEnd, svcEnd);
       if (svcEnd === stop) {
         const tab = d.service.includes('\t') ? ' (a tab does not count)' : '';

@@ -92,6 +92,8 @@ export type FieldProblem =
 
 /** A problem of one field, kept beside the field (few fields have one). */
 export interface FieldIssue {
+  /** Where the field starts. */
+  offset: number;
   problem: FieldProblem;
   /** Offset just after the letters, after the ":" of `cpe:`. */
   lettersEnd: number;
@@ -100,35 +102,42 @@ export interface FieldIssue {
 }
 
 /**
- * The problems of the fields of the document being lexed, by the field's start offset. Filled by
- * the Field pattern, read by build-ast.ts, cleared by `resetFieldIssues` before each document.
+ * The problems of the fields of the document being lexed, in the order of their fields (so by
+ * offset): the builder walks it with a cursor as it walks the fields, which costs one comparison
+ * per field rather than a lookup. Filled by scanField, read by build-ast.ts, cleared by
+ * `resetFieldIssues` before each document.
  */
-export const fieldIssues = new Map<number, FieldIssue>();
+export const fieldIssues: FieldIssue[] = [];
 
 /**
  * For a delimiter that had no closing match on its line: the next offset where that character
- * occurs at all (text.length when nowhere). Tokens advance monotonically through a document, so
- * a later search for the same delimiter that starts before that offset has the same answer, and
- * a file of unclosed fields costs one pass per distinct delimiter, not one per field.
+ * occurs at all (text.length when nowhere; -1 when not known). Tokens advance monotonically
+ * through a document, so a later search for the same delimiter that starts before that offset has
+ * the same answer, and a file of unclosed fields costs one pass per distinct delimiter, not one
+ * per field. Codes below 256 (all real delimiters) live in an array, the rest in a map.
  */
-const nextBeyondLine = new Map<number, number>();
+const nextBeyondLine = new Int32Array(256).fill(-1);
+const nextBeyondLineWide = new Map<number, number>();
 
 export function resetFieldIssues(): void {
-  fieldIssues.clear();
-  nextBeyondLine.clear();
+  fieldIssues.length = 0;
+  nextBeyondLine.fill(-1);
+  nextBeyondLineWide.clear();
 }
 
 function issue(offset: number, problem: FieldProblem, lettersEnd: number, textEnd: number): void {
-  fieldIssues.set(offset, { problem, lettersEnd, textEnd });
+  fieldIssues.push({ offset, problem, lettersEnd, textEnd });
 }
 
-/** The first occurrence of `delimiter` (code `dc`) at or after `from`; -1 when none. */
+/** The first occurrence of `delimiter` (code `dc`) at or after `from` and before `stop`; -1 when none. */
 function findDelimiter(text: string, delimiter: string, dc: number, from: number, stop: number): number {
-  const known = nextBeyondLine.get(dc);
-  if (known !== undefined && known >= from) return known >= stop ? -1 : known;
+  const known = dc < 256 ? nextBeyondLine[dc] : nextBeyondLineWide.get(dc) ?? -1;
+  if (known >= from) return known >= stop ? -1 : known;
   const at = text.indexOf(delimiter, from);
   if (at === -1 || at >= stop) {
-    nextBeyondLine.set(dc, at === -1 ? text.length : at);
+    const next = at === -1 ? text.length : at;
+    if (dc < 256) nextBeyondLine[dc] = next;
+    else nextBeyondLineWide.set(dc, next);
     return -1;
   }
   return at;
@@ -195,6 +204,34 @@ let scannedEnd = 0;
  * Precondition: text[offset] is not whitespace and offset < stop.
  */
 function scanField(text: string, offset: number, stop: number): FieldNode {
+  // The usual field (one letter or "cpe:", a delimiter closed on the line, flags, whitespace) is
+  // read here with as little code as possible: this runs for every field, so it is the code the
+  // JIT compiles first and hardest. Anything else, or any doubt, goes to scanAnyField, which
+  // reads every field (the usual ones included) the same way.
+  const c0 = text.charCodeAt(offset);
+  let d: number;
+  let letters: string;
+  if (c0 === 99 /* c */ && text.startsWith('cpe:/', offset)) {
+    d = offset + 4;
+    letters = 'cpe';
+  } else if (isAlpha(c0) && !isAlpha(text.charCodeAt(offset + 1))) {
+    d = offset + 1;
+    letters = text[offset];
+  } else return scanAnyField(text, offset, stop);
+  if (d >= stop) return scanAnyField(text, offset, stop);
+  const dc = text.charCodeAt(d);
+  if (isSpace(dc)) return scanAnyField(text, offset, stop);
+  const close = findDelimiter(text, text[d], dc, d + 1, stop);
+  if (close === -1) return scanAnyField(text, offset, stop);
+  let f = close + 1;
+  while (f < close + 4 && f < stop && isAlpha(text.charCodeAt(f))) f++;
+  if (f >= text.length || !isSpace(text.charCodeAt(f))) return scanAnyField(text, offset, stop);
+  scannedEnd = skipSpaces(text, f, stop);
+  return new FieldNode(letters, text[d], text.slice(d + 1, close), true, flagsOf(text, close + 1, f), offset, d + 1, versionFieldName(letters));
+}
+
+/** scanField for any field, with every problem next_template() can meet. */
+function scanAnyField(text: string, offset: number, stop: number): FieldNode {
   let i = offset;
   while (i < offset + 3 && i < stop && isAlpha(text.charCodeAt(i))) i++;
   const letters = lettersOf(text, offset, i);
@@ -335,7 +372,7 @@ function matchLine(word: string): TokenType {
     if (i < stop) {
       // The service name runs to the first space; a space right after the keyword means none.
       if (text.charCodeAt(i) !== 32) {
-        const sp = spaceBefore(text, i, stop);
+        const sp = findDelimiter(text, ' ', 32, i, stop);
         i = sp === -1 ? stop : sp;
       }
       i = skipSpaces(text, i, stop);
