@@ -21,19 +21,29 @@ export interface DiagnosticData {
   data?: Record<string, unknown>;
 }
 
+/**
+ * Messages longer than this are cut: a message that quotes the text of a 10 MB line (an unknown
+ * directive's "keyword" can be the whole line) would otherwise travel to the editor in full.
+ */
+export const MAX_MESSAGE_LENGTH = 1000;
+
+function clip(message: string): string {
+  return message.length > MAX_MESSAGE_LENGTH ? message.slice(0, MAX_MESSAGE_LENGTH - 1) + '…' : message;
+}
+
 export function toLspDiagnostic(doc: AnalyzedDocument, d: Diagnostic): LspDiagnostic {
   const out: LspDiagnostic = {
     range: toRange(doc, d.span),
     severity: SEVERITY[d.severity] ?? DiagnosticSeverity.Error,
     code: d.code,
     source: 'nsp',
-    message: d.message,
+    message: clip(d.message),
     data: { code: d.code, start: d.span.start, end: d.span.end, data: d.data } satisfies DiagnosticData,
   };
   if (d.related && d.related.length) {
     out.relatedInformation = d.related.map((r) => ({
       location: { uri: doc.uri, range: toRange(doc, r.span) },
-      message: r.message,
+      message: clip(r.message),
     }));
   }
   return out;
