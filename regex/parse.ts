@@ -73,6 +73,10 @@ for (const [ch, v] of Object.entries({
   w: 'w', z: 'z', a: 7, e: 27, f: 12, n: 10, r: 13, t: 9,
 } as Record<string, number | string>)) ESCAPE_TABLE[ch.charCodeAt(0)] = v;
 
+// \d \D \w \W \s \S \h \H \v \V: character types with nothing more to read.
+const CHAR_TYPES = new Uint8Array(128);
+for (const ch of 'dDwWsShHvV') CHAR_TYPES[ch.charCodeAt(0)] = 1;
+
 const POSIX_NAMES = ['alpha', 'lower', 'upper', 'alnum', 'ascii', 'blank', 'cntrl', 'digit',
   'graph', 'print', 'punct', 'space', 'word', 'xdigit'];
 
@@ -529,6 +533,28 @@ export class Parser {
 
   /** Outside a class: \ at thisPos. */
   escape(start: number): void {
+    // The common escapes (punctuation, \r \n \t …, \d \s \w …) answered as check_escape()
+    // would, without building its result; readEscape() has the rest.
+    const c = this.pos < this.n ? this.p.charCodeAt(this.pos) : -1;
+    if (c >= 0) {
+      if (c < 48 || c > 122 || (c > 57 && c < 65) || (c > 90 && c < 97)) {
+        this.pos++;
+        this.literal(c, 'escaped', start);
+        return;
+      }
+      const t = ESCAPE_TABLE[c];
+      if (typeof t === 'number') {
+        this.pos++;
+        this.literal(t, 'named', start);
+        return;
+      }
+      if (CHAR_TYPES[c] === 1) {
+        this.pos++;
+        this.push(charTypeNode(t as CharTypeKind, start, this.pos));
+        this.okQuant = true;
+        return;
+      }
+    }
     const e = this.readEscape(start, false);
     const end = this.pos;
     switch (e.kind) {
