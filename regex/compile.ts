@@ -23,9 +23,11 @@ export interface CompiledDetail extends CompiledRegex {
 class Compiled implements CompiledDetail {
   private re: RegExp | null = null;
   private tr: Translation | null | undefined;
-  readonly risky: boolean;
-  constructor(readonly ast: RegexAst, readonly analysis: RegexAnalysis) {
-    this.risky = isRisky(ast.root);
+  private riskyMemo: boolean | undefined;
+  constructor(readonly ast: RegexAst, readonly analysis: RegexAnalysis) {}
+  /** Computed on first read, like the translation: only a caller about to run the pattern asks. */
+  get risky(): boolean {
+    return (this.riskyMemo ??= isRisky(this.ast.root));
   }
   translation(): Translation | null {
     if (this.tr === undefined) this.tr = this.analysis.unsupported.length ? null : translate(this.ast);
