@@ -58,6 +58,9 @@ export async function benchRows(context: { quick: boolean; probesPath?: string; 
   const probesPath = context.probesPath ?? resolve(root, '..', 'shared', 'corpus', 'nmap-service-probes');
   const tmp = mkdtempSync(join(context.tmp ?? tmpdir(), 'nsp-scan-bench-'));
   const rounds = context.quick ? 3 : 7;
+  // The target row alternates whole processes that take a few hundred ms each; a median of three
+  // on this shared machine swings by ±20 %, so even a quick run takes five of each.
+  const wholeRounds = context.quick ? 5 : 9;
   outFile = join(tmp, 'out.txt');
   const sshd = await startDaemon('ssh');
   try {
@@ -101,7 +104,7 @@ console.log(JSON.stringify({ start: t0, bundle: t1 - t0, read: t2 - t1, load: t3
     const ours: { wall: number; cpu: number }[] = [];
     const viaNode: { wall: number; cpu: number }[] = [];
     const theirs: { wall: number; cpu: number }[] = [];
-    for (let i = 0; i < rounds; i++) {
+    for (let i = 0; i < wholeRounds; i++) {
       ours.push(timeProcess(bin, nspArgs));
       theirs.push(timeProcess('nmap', nmapArgs));
       viaNode.push(timeProcess(process.execPath, [bin, ...nspArgs]));
