@@ -197,7 +197,8 @@ async function live(context: vscode.ExtensionContext, kind: LiveKind, raw?: Lens
       title: TITLES[kind] + (kind === 'testLive' || kind === 'runProbe' ? ` (probe ${args.probe || 'all'})` : ''),
       target: target.trim(),
       probesName: vscode.workspace.asRelativePath(doc.uri),
-      stderr: run.stderr,
+      // The CLI names the temporary copy of the buffer; the user knows it by the document's name.
+      stderr: run.stderr.split(probesFile).join(vscode.workspace.asRelativePath(doc.uri)),
     });
     await resultsView.show(`${TITLES[kind]} ${target.trim()}`, rendered, args.uri);
   } catch (e) {

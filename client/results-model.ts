@@ -161,7 +161,7 @@ export function renderScan(j: ScanJson, meta: ScanMeta): RenderedResult {
   const status = j.status ?? (j.service ? 'matched' : 'no line matched');
   const elapsed = j.elapsedMs !== undefined ? `, ${(j.elapsedMs / 1000).toFixed(2)} s` : '';
   w.add(`status: ${status}${j.note ? ` — ${j.note}` : ''}   (${j.transcript.length} probe(s)${elapsed}; probes file: ${meta.probesName})`);
-  for (const l of (meta.stderr ?? '').split('\n').filter(Boolean).slice(0, 5)) w.add(`warning: ${l.replace(/^nsp scan: /, '')}`);
+  for (const l of [...new Set((meta.stderr ?? '').split('\n').filter(Boolean))].slice(0, 5)) w.add(`warning: ${l.replace(/^nsp scan: /, '')}`);
   w.add();
   w.add('Verdict');
   if (!j.service) w.add('  (no line matched)');

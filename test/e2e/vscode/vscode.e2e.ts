@@ -1,23 +1,28 @@
 // The extension in a real VS Code: code-server 4.100.3 (VS Code 1.100.3, installed under /tmp by
 // ../shared/vscode-e2e's recipe) with our .vsix installed, driven by Debian's headless Chromium
 // through playwright-core. Checks in the page that the language is recognised, a diagnostic
-// squiggle appears, a hover shows, the code lenses render, and "Test against captures" shows a
-// result. Every wait polls for a condition with a timeout; screenshots go to test-output/vscode-e2e.
+// squiggle appears, a hover shows, the code lenses render, "Test against captures" opens the results
+// view, and the live commands, pointed at banner servers this test runs on 127.0.0.1, show the
+// verdict, a link that reveals the matched line, and the service fingerprint with its Copy action.
+// Every wait polls for a condition with a timeout; screenshots go to test-output/vscode-e2e.
 //
 // Run: npm run test:e2e (installs code-server and playwright-core into /tmp when missing).
 
 import { strict as assert } from 'node:assert';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { createServer, type Server, type Socket } from 'node:net';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { ROOT, SHARED } from '../build';
 
 // The callbacks given to page.waitForFunction run in the browser; these names exist only there.
-declare const document: { querySelector(s: string): { textContent: string | null } | null; querySelectorAll(s: string): ArrayLike<{ className: string }> & Iterable<{ className: string }> };
-declare function getComputedStyle(e: unknown): { opacity: string };
+declare const document: {
+  querySelector(s: string): { textContent: string | null } | null;
+  querySelectorAll(s: string): ArrayLike<{ className: string; textContent: string | null }> & Iterable<{ className: string; textContent: string | null }>;
+};
+declare const navigator: { clipboard: { readText(): Promise<string> } };
 
 const RECIPE = path.join(SHARED, 'vscode-e2e');
 const CS_APP = process.env.NSP_CS_APP ?? '/tmp/cs/app';
@@ -46,6 +51,28 @@ function ensureTools(): void {
   }
 }
 
+const SSH_BANNER = 'SSH-2.0-OpenSSH_9.2p1 Debian-2+deb12u3\r\n';
+
+/** A TCP server on 127.0.0.1 that sends `banner` to every connection; close() drops them all. */
+async function bannerServer(banner: string): Promise<{ server: Server; port: number; close(): Promise<void> }> {
+  const sockets = new Set<Socket>();
+  const server = createServer((c) => {
+    sockets.add(c);
+    c.on('close', () => sockets.delete(c));
+    c.on('error', () => undefined);
+    c.write(banner);
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  return {
+    server,
+    port: (server.address() as { port: number }).port,
+    close: () => {
+      for (const c of sockets) c.destroy();
+      return new Promise<void>((r) => server.close(() => r()));
+    },
+  };
+}
+
 /* eslint-disable @typescript-eslint/no-explicit-any -- playwright-core is loaded from /tmp, untyped here. */
 describe('the extension in VS Code (code-server + headless Chromium)', function () {
   this.timeout(1_500_000);
@@ -54,7 +81,28 @@ describe('the extension in VS Code (code-server + headless Chromium)', function 
   let context: any;
   let page: any;
   let port: number;
+  let ssh: Awaited<ReturnType<typeof bannerServer>>;
+  let unknown: Awaited<ReturnType<typeof bannerServer>>;
   let step = 0;
+  /** Waits until the text rendered in some editor matches `re` (editors draw spaces as U+00A0). */
+  const editorText = (re: RegExp) =>
+    page.waitForFunction(
+      (src: string) => {
+        const all = [...document.querySelectorAll('.monaco-editor .view-lines')].map((e) => (e.textContent ?? '').replace(/\u00a0/g, ' '));
+        return all.some((t) => new RegExp(src).test(t));
+      },
+      re.source,
+    );
+  /** Types a target into the live commands' input box; returns what it held before (the remembered one). */
+  const enterTarget = async (target: string): Promise<string> => {
+    const input = page.locator('.quick-input-widget input');
+    await input.waitFor({ state: 'visible' });
+    await page.waitForFunction(() => /target host:port/.test(document.querySelector('.quick-input-widget')?.textContent ?? ''));
+    const before = (await input.inputValue()) as string;
+    await input.fill(target);
+    await page.keyboard.press('Enter');
+    return before;
+  };
   const shot = async (name: string) => {
     step++;
     await page.screenshot({ path: path.join(SHOTS, `${String(step).padStart(2, '0')}-${name}.png`) });
@@ -62,6 +110,8 @@ describe('the extension in VS Code (code-server + headless Chromium)', function 
 
   before(async () => {
     ensureTools();
+    ssh = await bannerServer(SSH_BANNER);
+    unknown = await bannerServer('HELLO nothing here\r\n');
     execFileSync('npm', ['run', 'package'], { cwd: ROOT, stdio: 'pipe', timeout: 300_000 });
     rmSync(SHOTS, { recursive: true, force: true });
     mkdirSync(SHOTS, { recursive: true });
@@ -85,6 +135,7 @@ describe('the extension in VS Code (code-server + headless Chromium)', function 
       args: ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
     });
     page = context.pages()[0] ?? (await context.newPage());
+    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: `http://127.0.0.1:${port}` });
     page.setDefaultTimeout(STEP);
     await page.goto(`http://127.0.0.1:${port}/?folder=${encodeURIComponent(ws)}`, { waitUntil: 'domcontentloaded' });
     await page.locator('.explorer-folders-view .monaco-list-row').first().waitFor({ state: 'visible' });
@@ -99,6 +150,8 @@ describe('the extension in VS Code (code-server + headless Chromium)', function 
 
   after(async () => {
     try {
+      await ssh?.close();
+      await unknown?.close();
       await context?.close();
     } finally {
       if (csRoot) {
@@ -144,17 +197,55 @@ describe('the extension in VS Code (code-server + headless Chromium)', function 
     await shot('lenses');
   });
 
-  it('runs "Test against captures" and shows the result', async () => {
-    // The last lens is the one on the ProFTPD match line, which the fingerprint's RTSPRequest reply reaches.
-    await page.locator('.codelens-decoration a', { hasText: 'Test against captures (1)' }).last().click();
-    const toast = page.locator('.notifications-toasts .notification-list-item', { hasText: 'decided here' }).first();
-    await toast.waitFor({ state: 'visible' });
-    const text = (await toast.textContent()) as string;
-    assert.match(text, /Captures at line 10: 1 of 1 decided here, 1 passed, 0 failed/);
-    // Toasts fade in: wait until the progress toast has gone and the result is fully opaque.
-    await page.locator('.notifications-toasts .notification-list-item', { hasText: 'testing against captures' }).waitFor({ state: 'detached' });
-    await page.waitForFunction(() => [...document.querySelectorAll('.notifications-toasts .notification-toast')].every((e) => getComputedStyle(e).opacity === '1'));
+  it('runs "Test against captures" and shows the result in the results view', async () => {
+    // The last such lens is on the ProFTPD match line (12), which the fingerprint's RTSPRequest
+    // reply reaches and which decides it; resolved, it says so.
+    const lens = page.locator('.codelens-decoration a', { hasText: 'Test against captures (1): 1 passed' }).last();
+    await lens.waitFor({ state: 'visible' });
+    await lens.click();
+    await page.locator('.tabs-container .tab.active', { hasText: 'Captures at line 12' }).first().waitFor({ state: 'visible' });
+    await editorText(/Captures at line 12: 1 of 1 decided here, 1 passed, 0 failed\./);
+    await editorText(/✓ proftpd {2}\(proftpd\.sf\) — passed/);
+    await editorText(/matched {3}line 12/);
     await shot('captures-result');
+  });
+
+  it('runs "Test live…" against a banner on 127.0.0.1: verdict, and a link that reveals the matched line', async () => {
+    await page.locator('.tabs-container .tab[aria-label^="nmap-service-probes"]').first().click();
+    // The second match line of the NULL probe (line 7) is the OpenSSH one.
+    await page.locator('.codelens-decoration a', { hasText: 'Test live…' }).nth(1).click();
+    await enterTarget(`127.0.0.1:${ssh.port}`);
+    await page.locator('.tabs-container .tab.active', { hasText: `Test live 127.0.0.1:${ssh.port}` }).first().waitFor({ state: 'visible' });
+    await editorText(/service {5}ssh/);
+    await editorText(/product {5}OpenSSH/);
+    await editorText(/version {5}9\.2p1 Debian 2\+deb12u3/);
+    await editorText(/matched {5}line 7 {2}match, probe NULL/);
+    await editorText(/1\. NULL {2}TCP, connection 1/);
+    await shot('test-live-result');
+    // The link: Ctrl+click reveals line 7 in the probes file.
+    const link = page.locator('.monaco-editor .view-lines .detected-link', { hasText: 'line 7' }).first();
+    await link.waitFor({ state: 'visible' });
+    await link.click({ modifiers: ['Control'] });
+    await page.locator('.tabs-container .tab.active[aria-label^="nmap-service-probes"]').first().waitFor({ state: 'visible' });
+    await page.waitForFunction(() => /Ln 7,/.test(document.querySelector('.statusbar-item[id="status.editor.selection"]')?.textContent ?? ''));
+    await shot('matched-line-revealed');
+  });
+
+  it('runs "Version scan…" against a service no line names: the fingerprint, copied by its Copy action', async () => {
+    // The first "Version scan…" lens is on the NULL probe; the target box remembers the last one.
+    await page.locator('.codelens-decoration a', { hasText: 'Version scan…' }).first().click();
+    assert.equal(await enterTarget(`127.0.0.1:${unknown.port}`), `127.0.0.1:${ssh.port}`);
+    await page.locator('.tabs-container .tab.active', { hasText: `Version scan 127.0.0.1:${unknown.port}` }).first().waitFor({ state: 'visible' });
+    await editorText(/status: unrecognized/);
+    await editorText(/\(no line matched\)/);
+    const copy = page.locator('.codelens-decoration a', { hasText: 'Copy fingerprint' }).first();
+    await copy.waitFor({ state: 'visible' });
+    await copy.click();
+    await page.locator('.notifications-toasts .notification-list-item', { hasText: 'fingerprint copied' }).first().waitFor({ state: 'visible' });
+    const clip = (await page.evaluate(() => navigator.clipboard.readText())) as string;
+    assert.match(clip, new RegExp(`^SF-Port${unknown.port}-TCP:`));
+    assert.match(clip, /%r\(NULL,/);
+    await shot('fingerprint-copied');
   });
 
   it('lists the workspace fingerprint in the Test Explorer and runs it', async () => {
