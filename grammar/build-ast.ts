@@ -272,8 +272,9 @@ export class AstBuilder {
       this.out.report('NSP111', span, `The pattern must begin with "m" and a delimiter, like m|…|; found ${quote(f.letters || f.delimiter)}.`);
     } else {
       d.pattern = f;
-      for (let j = 0; j < f.flags.length; j++) {
-        const flag = f.flags[j];
+      const flags = f.flags;
+      for (let j = 0; j < flags.length; j++) {
+        const flag = flags[j];
         if (flag === 'i') d.caseless = true;
         else if (flag === 's') d.dotall = true;
         else {

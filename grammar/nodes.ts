@@ -14,25 +14,46 @@ import type { DelimitedField, MatchDirective, Probe, Span, VersionField, Version
 /**
  * A delimited field. A version field is its own `VersionField` too (`field` is the node itself and
  * `name` its field name), so the list of a match line's version fields needs no wrapper objects.
+ * It keeps offsets into the document text and reads `value` and `flags` from the text when asked:
+ * a parse builds about 50,000 fields and most of their values are read once, by one check, or
+ * never (the editor asks for the few it shows), so a slice per field made at parse time only cost
+ * time and memory the collector had to copy.
  */
 export class FieldNode implements DelimitedField, VersionField {
   constructor(
+    /** The document text the offsets point into. */
+    private readonly text: string,
     readonly letters: string,
     readonly delimiter: string,
-    /** Exactly text[valueStart, valueStart + value.length). */
-    readonly value: string,
-    readonly closed: boolean,
-    /** Exactly the text right after the closing delimiter, so its length gives the flags' end. */
-    readonly flags: string,
     /** Where the letters, and so the field, start. */
     readonly start: number,
     readonly valueStart: number,
-    /** The version field the letters name; undefined for other letters (and for "m"). */
-    readonly name: VersionFieldName | undefined,
+    readonly valueEnd: number,
+    /** Where the field ends: after its flags when closed, else at valueEnd. */
+    readonly end: number,
   ) {}
 
   get field(): DelimitedField {
     return this;
+  }
+
+  /** The version field the letters name; undefined for other letters (and for "m"). */
+  get name(): VersionFieldName | undefined {
+    return versionFieldName(this.letters);
+  }
+
+  get closed(): boolean {
+    return this.end > this.valueEnd;
+  }
+
+  get value(): string {
+    return this.text.slice(this.valueStart, this.valueEnd);
+  }
+
+  get flags(): string {
+    const from = this.valueEnd + 1;
+    const n = this.end - from;
+    return n <= 0 ? '' : n === 1 ? this.text[from] : this.text.slice(from, this.end);
   }
 
   get lettersSpan(): Span {
@@ -40,17 +61,15 @@ export class FieldNode implements DelimitedField, VersionField {
   }
 
   get valueSpan(): Span {
-    return { start: this.valueStart, end: this.valueStart + this.value.length };
+    return { start: this.valueStart, end: this.valueEnd };
   }
 
   get flagsSpan(): Span {
-    const valueEnd = this.valueStart + this.value.length;
-    return this.closed ? { start: valueEnd + 1, end: valueEnd + 1 + this.flags.length } : { start: valueEnd, end: valueEnd };
+    return this.end > this.valueEnd ? { start: this.valueEnd + 1, end: this.end } : { start: this.valueEnd, end: this.valueEnd };
   }
 
   get span(): Span {
-    const valueEnd = this.valueStart + this.value.length;
-    return { start: this.start, end: this.closed ? valueEnd + 1 + this.flags.length : valueEnd };
+    return { start: this.start, end: this.end };
   }
 }
 

@@ -19,7 +19,7 @@
 
 import { createToken, Lexer, type IToken, type TokenType } from './chevrotain';
 import { contentEnd, isAlnum, isAlpha, isSpace } from './char-class';
-import { FieldNode, versionFieldName } from './nodes';
+import { FieldNode } from './nodes';
 
 type Matcher = (text: string, offset: number, tokens: IToken[]) => RegExpExecArray | null;
 
@@ -150,14 +150,6 @@ function lettersOf(text: string, offset: number, end: number): string {
   return text.slice(offset, end);
 }
 
-/** The flags of a field, without allocating a string for the usual ones. */
-function flagsOf(text: string, from: number, to: number): string {
-  if (to === from) return '';
-  if (to === from + 1) return text[from];
-  const s = text.slice(from, to);
-  return s === 'si' ? 'si' : s === 'is' ? 'is' : s;
-}
-
 export interface ProtocolPayload {
   protocol?: 'TCP' | 'UDP';
 }
@@ -181,11 +173,7 @@ function delimitedField(
   text: string, start: number, letters: string, delimiter: string,
   valueStart: number, valueEnd: number, closed: boolean, flagsEnd: number,
 ): FieldNode {
-  return new FieldNode(
-    letters, delimiter, text.slice(valueStart, valueEnd), closed,
-    closed ? flagsOf(text, valueEnd + 1, flagsEnd) : '',
-    start, valueStart, versionFieldName(letters),
-  );
+  return new FieldNode(text, letters, delimiter, start, valueStart, valueEnd, closed ? flagsEnd : valueEnd);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -227,7 +215,7 @@ function scanField(text: string, offset: number, stop: number): FieldNode {
   while (f < close + 4 && f < stop && isAlpha(text.charCodeAt(f))) f++;
   if (f >= text.length || !isSpace(text.charCodeAt(f))) return scanAnyField(text, offset, stop);
   scannedEnd = skipSpaces(text, f, stop);
-  return new FieldNode(letters, text[d], text.slice(d + 1, close), true, flagsOf(text, close + 1, f), offset, d + 1, versionFieldName(letters));
+  return new FieldNode(text, letters, text[d], offset, d + 1, close, f);
 }
 
 /** scanField for any field, with every problem next_template() can meet. */
