@@ -1,12 +1,16 @@
 // The language server over stdio, as an editor sees it: the bundled dist/server.js as a child
 // process, the real 2.5 MB corpus. Measures first diagnostics after open, diagnostics after a
 // one-line edit (debounce set to 0 so the figure is the server's work, not its wait), hover and
-// completion latency, and the server's resident memory. Called by bench/run.ts (benchRows).
+// completion latency, and the server's resident memory; then documents no editor should choke on
+// (a 10 MB line, 5 MB of junk, 200,000 lines, a 2 MB pattern): first diagnostics after open, and a
+// hover on a small file sent right behind the open (how long the server is busy with the big one).
+// Called by bench/run.ts (benchRows).
 
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { hostileInputs } from '../test/server/hostile-inputs';
 import { TestClient } from '../test/server/lsp-harness';
 import type { BenchContext, BenchRow } from './run';
 
@@ -80,6 +84,34 @@ export async function benchRows(ctx: Pick<BenchContext, 'quick' | 'root' | 'prob
     target: { kind: 'absolute', max },
     note,
   });
+  const hostile: BenchRow[] = [];
+  const small = 'file:///bench/small.nsp';
+  const smallText = 'Probe TCP NULL q||\nmatch ftp m|^220 (\\w+)| p/$1/\n';
+  for (const input of hostileInputs()) {
+    const opened: number[] = [];
+    const behind: number[] = [];
+    for (let run = 0; run < (ctx.quick ? 1 : 3); run++) {
+      await withServer(ctx.root, async (c) => {
+        await c.open(small, smallText);
+        const uri = `file:///bench/${input.name.replace(/\W+/g, '-')}.nsp`;
+        const t = performance.now();
+        const diagnostics = c.open(uri, input.text);
+        const hover = c.request('textDocument/hover', { textDocument: { uri: small }, position: { line: 1, character: smallText.split('\n')[1].indexOf('$1') } });
+        await hover;
+        behind.push(performance.now() - t);
+        await diagnostics;
+        opened.push(performance.now() - t);
+      });
+    }
+    hostile.push(row(`LSP: open ${input.name} → first diagnostics`, opened, 2000, `${opened.length} fresh server${opened.length === 1 ? '' : 's'}; ${(input.text.length / 1048576).toFixed(1)} M characters`));
+    hostile.push({
+      measure: `LSP: hover on a small file sent right behind that open`,
+      unit: 'ms',
+      ours: { median: med(behind), min: lo(behind) },
+      target: { kind: 'absolute', max: 2000 },
+      note: 'the server answers in order; this is how long the big document keeps it busy',
+    });
+  }
   return [
     row('LSP: first diagnostics after open (2.5 MB corpus, stdio)', opens, 500, `${opens.length} fresh servers`),
     row('LSP: diagnostics after a one-line edit, p95', edits, 60, `${edits.length} edits; debounce 0 (the editor adds 150 ms by default); median column is p95`),
@@ -92,6 +124,7 @@ export async function benchRows(ctx: Pick<BenchContext, 'quick' | 'root' | 'prob
     },
     row('LSP: completion, p95', completions, 20, `${completions.length} requests at line ends; median column is p95`),
     { measure: 'LSP: server memory after open + edits (peak RSS)', unit: 'MB', ours: { median: peak, min: rss }, target: { kind: 'absolute', max: 250 }, note: 'min column is RSS at the end' },
+    ...hostile,
   ];
 }
 

@@ -7,6 +7,7 @@ import { strict as assert } from 'node:assert';
 import { spawn, type ChildProcess } from 'node:child_process';
 import type { Diagnostic, Hover } from 'vscode-languageserver-types';
 import { buildServer } from '../e2e/build';
+import { hostileInputs } from './hostile-inputs';
 import { TestClient } from './lsp-harness';
 
 const WAIT_MS = 20000;
@@ -21,39 +22,6 @@ function answered<T>(p: Promise<T>, what: string): Promise<{ result?: T; error?:
       (e: { code: number; message: string }) => (clearTimeout(t), resolve({ error: { code: e.code, message: e.message } })),
     );
   });
-}
-
-/** Deterministic pseudo-random bytes (a linear congruential generator), so a failure can be replayed. */
-function junk(size: number, seed: number): Buffer {
-  const b = Buffer.alloc(size);
-  let s = seed >>> 0;
-  for (let i = 0; i < size; i++) {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    b[i] = s >>> 24;
-  }
-  return b;
-}
-
-interface Input {
-  name: string;
-  text: string;
-  /** Line of the long line, when the document has one nmap refuses. */
-  longLine?: number;
-  /** Where to edit, hover and complete. */
-  at: { line: number; character: number };
-}
-
-function inputs(): Input[] {
-  const tenMb = 10 * 1024 * 1024;
-  const short = ['Probe TCP NULL q||'];
-  for (let i = 0; i < 200000; i++) short.push(i % 3 === 0 ? `match s${i % 97} m|^ab${i}| p/$1/` : i % 3 === 1 ? '# note' : `softmatch t m|^x${i}|`);
-  const pattern = '(?:ab|c[de]\\x41)+'.repeat(Math.ceil((2 * 1024 * 1024) / 17));
-  return [
-    { name: 'one 10 MB line', text: 'Probe TCP NULL q||\nmatch x m|' + 'A'.repeat(tenMb) + '| p/x/\n', longLine: 1, at: { line: 1, character: tenMb / 2 } },
-    { name: '5 MB of binary junk', text: junk(5 * 1024 * 1024, 42).toString('utf8'), at: { line: 1000, character: 10 } },
-    { name: '200,000 short lines', text: short.join('\n') + '\n', at: { line: 100000, character: 12 } },
-    { name: 'a 2 MB pattern in a match line', text: 'Probe TCP NULL q||\nmatch x m%^' + pattern + '% p/$1/ i/x/\n', longLine: 1, at: { line: 1, character: 1024 * 1024 } },
-  ];
 }
 
 describe('language server on hostile input (dist/server.js over stdio)', function () {
@@ -81,8 +49,8 @@ describe('language server on hostile input (dist/server.js over stdio)', functio
   const hoverSmall = () =>
     answered(client.request<Hover>('textDocument/hover', { textDocument: { uri: small }, position: { line: 1, character: smallText.split('\n')[1].indexOf('$1') } }), 'hover on the small file');
 
-  for (const input of inputs()) {
-    it(`${input.name}: every request is answered, the long line gets NSP122, the server lives`, async () => {
+  for (const input of hostileInputs()) {
+    it(`${input.name}: every request is answered, NSP122 where due, the server lives`, async () => {
       const uri = `file:///hostile/${input.name.replace(/\W+/g, '-')}.nsp`;
       const textDocument = { uri };
       // A request that arrives while the server checks the big document is answered too.
