@@ -12,14 +12,20 @@ import type {
   Node, LiteralForm, CharClass, ClassItem, ClassByte, GroupKind, FlagChanges,
   Quantified, RegexAst, Trivia, CaptureInfo, Condition, CharTypeKind, ClassEscapeKind,
 } from './ast';
-import {
-  alternationNode, anchorNode, backrefNode, calloutNode, charTypeNode, classNode, conditionalNode, dotNode,
-  flagSetNode, groupNode, keepNode, literalNode, quantifiedNode, sequenceNode, subroutineNode, verbNode,
-  wordBoundaryNode,
-} from './ast';
+import * as nodes from './ast';
 import { errorMessage } from './errors';
 import { checkCompiled } from './check';
 import { knownProperty } from './unicode-properties';
+
+// The node factories, bound once. A CommonJS loader (tsx, which bench/ uses for its area modules)
+// turns every use of a named import into a call of a getter on the other module's exports object,
+// which V8 does not inline once that object has many exports (ast.ts has ~20); the literal loop
+// would pay one per pattern byte.
+const {
+  alternationNode, anchorNode, backrefNode, calloutNode, charTypeNode, classNode, conditionalNode, dotNode,
+  flagSetNode, groupNode, keepNode, literalNode, quantifiedNode, sequenceNode, subroutineNode, verbNode,
+  wordBoundaryNode,
+} = nodes;
 
 export interface ParseResult {
   /** The tree; null when PCRE2 refuses the pattern. */
