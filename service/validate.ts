@@ -22,8 +22,9 @@ export interface DiagnosticData {
 }
 
 /**
- * Messages longer than this are cut: a message that quotes the text of a 10 MB line (an unknown
- * directive's "keyword" can be the whole line) would otherwise travel to the editor in full.
+ * Messages longer than this are cut. The checks quote user text only in short excerpts today; this
+ * keeps it so for any future message, since on a 10 MB line one quoted field would otherwise travel
+ * to the editor (and into its Problems view) in full.
  */
 export const MAX_MESSAGE_LENGTH = 1000;
 
