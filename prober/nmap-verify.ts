@@ -5,7 +5,7 @@ import { existsSync } from 'node:fs';
 import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { isIPv6 } from 'node:net';
-import { join } from 'node:path';
+import { delimiter, join } from 'node:path';
 import { nodeChildProcess } from './node-modules';
 import type { Protocol } from '../engine/probe-db';
 import type { Verdict } from './result';
@@ -39,10 +39,15 @@ export interface NmapRunOptions {
   signal?: AbortSignal;
 }
 
-function findNmap(explicit?: string): string | undefined {
-  if (explicit) return existsSync(explicit) ? explicit : undefined;
-  for (const dir of (process.env.PATH ?? '/usr/bin').split(':')) {
-    const p = join(dir, 'nmap');
+/**
+ * The nmap to run: a path as given (relative to the working directory), a bare command name (the
+ * setting's default "nmap", or "nmap-dev") looked up on PATH as a shell would, or "nmap" on PATH.
+ */
+export function findNmap(explicit?: string, path = process.env.PATH ?? '/usr/bin'): string | undefined {
+  if (explicit && /[\\/]/.test(explicit)) return existsSync(explicit) ? explicit : undefined;
+  const name = explicit || 'nmap';
+  for (const dir of path.split(delimiter)) {
+    const p = join(dir, name);
     if (dir && existsSync(p)) return p;
   }
   return undefined;

@@ -4,8 +4,8 @@
 // test fails loudly instead of skipping (.ci/apt-packages.txt installs them in CI).
 //
 // Ports are fixed, and chosen for nmap's probe order: some probes go only to the ports they list
-// at the default intensity (Redis → 6379), and a port a probe lists is probed first (HTTP on
-// 40193 gets GetRequest right after NULL; HTTPS on 44443 gets SSLSessionReq, then GetRequest inside
+// at the default intensity (Redis → 6379, 6380 or 16379, its probe's list, so a system Redis on
+// 6379 leaves the others), and a port a probe lists is probed first (HTTP on 40193 gets GetRequest right after NULL; HTTPS on 44443 gets SSLSessionReq, then GetRequest inside
 // TLS; DNS on 2967 gets DNSVersionBindReq first).
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -118,7 +118,7 @@ const RECIPES: Record<DaemonKind, Recipe> = {
   redis: {
     pkg: 'redis-server',
     binary: '/usr/bin/redis-server',
-    ports: [6379],
+    ports: [6379, 6380, 16379],
     protocol: 'TCP',
     setup: (dir, port) => ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--daemonize', 'no', '--dir', dir],
   },
