@@ -41,7 +41,7 @@ export class ProbesParser extends EmbeddedActionsParser {
 
   file = this.RULE('file', () => {
     const alternatives = (this.lineAlternatives ??= [
-      { ALT: this.matchLine },
+      { ALT: this.matchLines },
       { ALT: () => this.SUBRULE(this.probeLine) },
       { ALT: () => this.SUBRULE(this.argsLine) },
       { ALT: () => this.unknownLine() },
@@ -63,6 +63,15 @@ export class ProbesParser extends EmbeddedActionsParser {
   private readonly matchLine = (): void => {
     const kw = this.CONSUME(T.MatchKeyword);
     if (!this.RECORDING_PHASE) this.builder!.matchLine(kw);
+  };
+
+  /**
+   * A run of match lines in one alternative: the lines of a probe are mostly consecutive match
+   * lines (the NULL probe has thousands), and a repetition here costs each one a look-ahead
+   * test instead of a pass through the line alternatives (OR) of the file rule.
+   */
+  private readonly matchLines = (): void => {
+    this.AT_LEAST_ONE(this.matchLine);
   };
 
   private readonly args = (): IToken => this.CONSUME(T.Args);
