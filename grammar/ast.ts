@@ -8,7 +8,8 @@
 // line gets its diagnostics), the raw text of every delimited field, and the decoded bytes where
 // the meaning is bytes (probe strings). Matches and directives link back to their probe.
 //
-// The parser builds delimited fields and match lines as classes (nodes.ts) whose spans are getters:
+// The parser builds delimited fields and match lines as classes (nodes.ts) whose spans (and a
+// field's value, flags, closed and name, read from the text) are getters:
 // each read returns a fresh Span, so compare spans by value and do not assign to them.
 
 import type { Diagnostic } from './diagnostic';
