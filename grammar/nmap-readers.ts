@@ -211,8 +211,8 @@ export function cstringUnescape(v: string): { bytes: string } | { problem: Unesc
   const flush = (to: number): void => {
     if (to > runStart) out += toBytes(v.slice(runStart, to));
   };
-  for (let i = 0; i < v.length; i++) {
-    if (v.charCodeAt(i) !== 92 /* \ */) continue;
+  // Jump from backslash to backslash (a probe string can be kilobytes long).
+  for (let i = v.indexOf('\\'); i !== -1; i = v.indexOf('\\', i + 1)) {
     flush(i);
     const c = v[i + 1];
     let byte: string;

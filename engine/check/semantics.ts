@@ -4,7 +4,7 @@
 
 import type { DelimitedField, MatchDirective, PortRange, PortsDirective, Probe, ProbesFile, Span } from '../../grammar/ast';
 import type { Reporter } from '../../grammar/build-ast';
-import { nmapLineCut } from '../../grammar/line-index';
+import { nmapLineCut, type LineIndex } from '../../grammar/line-index';
 import { scanTemplate, ZERO_GROUP } from './templates';
 
 /** MAXFALLBACKS (service_scan.h) is 20, but compileFallbacks stops at i == MAXFALLBACKS-1 with i starting at 1. */
@@ -52,7 +52,7 @@ export function checkSemantics(file: ProbesFile, groups: Map<MatchDirective, num
         out.report('NSP312', extra.keywordSpan, `Probe ${d.name} has another ${extra.kind} line later (line ${lineNo(file, list[list.length - 1].span)}): nmap keeps only the last one, so this one has no effect.`);
       }
     }
-    for (const m of p.matches) checkMatch(file.text, m, groups.get(m), out);
+    for (const m of p.matches) checkMatch(file.text, file.lineIndex, m, groups.get(m), out);
   }
   checkFallbacks(file, nullProbe, out);
 }
@@ -151,18 +151,18 @@ const LETTER_BIT: Partial<Record<string, number>> = { p: 1, v: 2, i: 4, h: 8, o:
  * every match line, so it reads each field's spans (built on read, see grammar/nodes.ts) only when
  * it reports something or needs an offset.
  */
-function checkMatch(text: string, m: MatchDirective, groupCount: number | undefined, out: Reporter): void {
+function checkMatch(text: string, lines: LineIndex, m: MatchDirective, groupCount: number | undefined, out: Reporter): void {
   if (m.service === '' && m.pattern) out.report('NSP316', m.keywordSpan, 'This match has an empty service name (two spaces after the keyword): nmap accepts it but reports a service with no name.');
   const fields = m.versionInfo;
   if (fields.length === 0) return;
   let seen = 0; // the version field letters met so far, one bit each
   // On a line too long for nmap's buffer (NSP122), the fields past its end get nothing of their
   // own: nmap refuses the line anyway, and a huge line of tiny fields would get one per field.
-  const line = m.span;
-  const cut = nmapLineCut(text, line.start, line.end);
+  const lineEnd = lines.lineEnd(m.line);
+  const cut = nmapLineCut(text, lines.lineStarts[m.line], lineEnd);
   for (const vf of fields) {
     const f = vf.field;
-    if (cut < line.end && f.lettersSpan.start >= cut) break;
+    if (cut < lineEnd && f.lettersSpan.start >= cut) break;
     const name = vf.name;
     if (!name || !f.closed) continue;
     if (name !== 'cpe') {
