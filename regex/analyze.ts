@@ -31,7 +31,7 @@ export function analyze(pattern: string, options: RegexOptions): AnalyzeResult {
   const quick = quickAnalyze(pattern);
   if (quick !== null) {
     const hook = unsupportedHook;
-    // The registered hook is translate.ts's findUnsupported(): the quick scan knows, for its
+    // The registered hook is unsupported.ts's findUnsupported(): the quick scan knows, for its
     // subset, when that cannot report anything (tested in test/regex/unsupported.test.ts).
     if (hook === null || !quick.mayBeUnsupported) {
       return { ok: true, groupCount: quick.groupCount, matchesEmpty: quick.matchesEmpty, octalTraps: quick.octalTraps, unsupported: [] };

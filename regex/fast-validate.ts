@@ -19,7 +19,7 @@ export interface QuickAnalysis {
   matchesEmpty: boolean;
   octalTraps: OctalTrap[];
   /**
-   * Conservative: false only when translate.ts's findUnsupported() certainly reports nothing, so
+   * Conservative: false only when unsupported.ts's findUnsupported() certainly reports nothing, so
    * analyze() can answer `unsupported: []` without a tree. Within this subset the only construct
    * it can report is a group holding captures under a quantifier whose maximum is not 1
    * (`(?:(a)|b)+`, `(x(y)?){2}` …: PCRE2 keeps captures across iterations, JS clears them), so this
