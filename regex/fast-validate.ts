@@ -35,6 +35,10 @@ const MAX_QUICK_DEPTH = 200;
 
 const NO_TRAPS: OctalTrap[] = [];
 
+// One or more bytes that are a literal wherever they stand outside a class (not one of
+// parse_regex()'s special characters).
+const PLAIN_RUN = /[^\\^$.*+?{[()|]+/y;
+
 // Per-byte classes for the escape letters outside a class (check_escape's table, ASCII):
 // 1 data byte (\a \e \f \n \r \t), 2 character type (\d \D \w \W \s \S \h \H \v \V),
 // 3 anchor or word boundary (\A \Z \z \G \b \B), 0 anything else (handled or bail).
@@ -307,8 +311,13 @@ export function quickAnalyze(p: string): QuickAnalysis | null {
         capGroup = groups > stackGroups[depth];
         break;
       }
-      default:
+      default: {
         cur |= pend; pend = 1; okQuant = true;
+        // The plain bytes after this one change nothing but make `cur` 1: skip them natively
+        // (a fresh process runs this loop interpreted for its first thousand patterns).
+        PLAIN_RUN.lastIndex = pos;
+        if (PLAIN_RUN.test(p)) { cur = 1; pos = PLAIN_RUN.lastIndex; }
+      }
     }
     if (min >= 0) {
       if (!prevOk) return null;
