@@ -113,13 +113,14 @@ export class AstBuilder {
   }
 
   /** setProbeDetails. nmap stops at the first problem, and so does this (one error per Probe line). */
-  probeLine(kw: IToken, proto: IToken | undefined, nameTok: IToken | undefined, str: IToken | undefined, words: IToken[]): void {
-    this.add(this.probeDirective(kw, proto, nameTok, str, words));
+  probeLine(kw: IToken): void {
+    const p = kw.payload as T.ProbeLinePayload;
+    this.add(this.probeDirective(kw, p.protocol, p.name, p.probeString, p.words));
   }
 
   private probeDirective(kw: IToken, proto: IToken | undefined, nameTok: IToken | undefined, str: IToken | undefined, words: IToken[]): ProbeDirective {
     const b = this.base(kw, 5);
-    const d: ProbeDirective = { kind: 'Probe', line: b.line, span: b.span, keywordSpan: b.keywordSpan, name: '', nameSpan: sp(end(kw), end(kw)) };
+    const d: ProbeDirective = { kind: 'Probe', line: b.line, span: b.span, keywordSpan: b.keywordSpan, name: '', nameSpan: sp(kw.startOffset + 6, kw.startOffset + 6) };
     if (this.probe) this.closeProbe();
     this.probe = { directive: d, span: d.span, matches: [], ports: [], sslports: [], rarity: [], totalwaitms: [], tcpwrappedms: [], fallback: [], directives: [] };
     this.file.probes.push(this.probe);
@@ -298,15 +299,19 @@ export class AstBuilder {
     return d;
   }
 
-  argsLine(kwTok: IToken, args: IToken | undefined): void {
-    this.add(this.argsDirective(kwTok, args));
+  /** `kwTok` is the whole line (see tokens.ts); its payload is the keyword. */
+  argsLine(kwTok: IToken): void {
+    this.add(this.argsDirective(kwTok));
   }
 
-  private argsDirective(kwTok: IToken, args: IToken | undefined): Directive {
-    const word = kwTok.image.slice(0, -1);
+  private argsDirective(kwTok: IToken): Directive {
+    const word = kwTok.payload as string;
     const b = this.base(kwTok, word.length);
-    const argStart = end(kwTok);
-    const argEnd = args ? end(args) : argStart;
+    const argStart = kwTok.startOffset + word.length + 1;
+    // The token runs to the end of the line's content, plus the "\n" when there is one.
+    let argEnd = end(kwTok);
+    if (this.text.charCodeAt(argEnd - 1) === 10) argEnd--;
+    const args = argEnd > argStart;
     // The argument as nmap's C string holds it: with the newline fgets() kept.
     const s = this.text.slice(argStart, argEnd) + (this.text.charCodeAt(argEnd) === 10 ? '\n' : '');
     // A span inside the argument; an empty one (a problem at the end of the line) falls back to the keyword.

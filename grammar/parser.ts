@@ -1,11 +1,11 @@
 // The Chevrotain parser: one instance, built on first use and reused for every document, with
-// error recovery on. The grammar is deliberately permissive (each line is a keyword and whatever
-// tokens the lexer found on it) because nmap's reasons for refusing a line are positional and are
-// checked, with nmap's own words, in build-ast.ts.
+// error recovery on. The grammar is deliberately permissive (a file is lines, each one token of
+// its kind whose payload holds its pieces) because nmap's reasons for refusing a line are
+// positional and are checked, with nmap's own words, in build-ast.ts.
 //
 // It is an EmbeddedActionsParser (Chevrotain's performance guide: no CST when the CST is only an
-// intermediate): each line rule hands its tokens to the AstBuilder, which builds the directive
-// directly. Line ends are skipped tokens, because every line begins with a token of its own kind.
+// intermediate): each line's alternative hands its token to the AstBuilder, which builds the
+// directive directly. Blank lines are skipped tokens.
 
 import { EmbeddedActionsParser, type IOrAlt, type IRecognitionException, type IToken } from './chevrotain';
 import type { AstBuilder } from './build-ast';
@@ -42,24 +42,17 @@ export class ProbesParser extends EmbeddedActionsParser {
   file = this.RULE('file', () => {
     const alternatives = (this.lineAlternatives ??= [
       { ALT: this.matchLines },
-      { ALT: () => this.SUBRULE(this.probeLine) },
-      { ALT: () => this.SUBRULE(this.argsLine) },
-      { ALT: () => this.unknownLine() },
+      { ALT: this.probeLine },
+      { ALT: this.argsLine },
+      { ALT: this.unknownLine },
     ]);
     this.MANY(() => this.OR(alternatives));
   });
 
-  private unknownLine(): void {
-    const t = this.CONSUME(T.UnknownLine);
-    this.ACTION(() => this.builder!.unknownLine(t));
-  }
+  // Every line is one token (see tokens.ts), so a line needs no rule of its own: its alternative
+  // consumes it and hands it to the builder, outside Chevrotain's recording phase (which is all
+  // ACTION does) and without a new closure per line.
 
-  /**
-   * A match or softmatch line is one token (see tokens.ts), so it needs no rule of its own: the
-   * alternative consumes it and hands it to the builder directly, which spares nine lines in ten
-   * the cost of a sub-rule invocation. The builder is called outside Chevrotain's recording phase
-   * (which is all ACTION does) without a new closure per line.
-   */
   private readonly matchLine = (): void => {
     const kw = this.CONSUME(T.MatchKeyword);
     if (!this.RECORDING_PHASE) this.builder!.matchLine(kw);
@@ -74,23 +67,18 @@ export class ProbesParser extends EmbeddedActionsParser {
     this.AT_LEAST_ONE(this.matchLine);
   };
 
-  private readonly args = (): IToken => this.CONSUME(T.Args);
-
-  probeLine = this.RULE('probeLine', () => {
+  private readonly probeLine = (): void => {
     const kw = this.CONSUME(T.KwProbe);
-    const proto = this.OPTION(() => this.CONSUME(T.ProbeProtocol));
-    const name = this.OPTION2(() => this.CONSUME(T.ProbeName));
-    const str = this.OPTION3(() => this.OR([{ ALT: () => this.CONSUME(T.ProbeString) }, { ALT: () => this.CONSUME(T.NotProbeString) }]));
-    const words: IToken[] = [];
-    this.MANY(() => {
-      words.push(this.CONSUME(T.Word));
-    });
-    this.ACTION(() => this.builder!.probeLine(kw, proto, name, str, words));
-  });
+    if (!this.RECORDING_PHASE) this.builder!.probeLine(kw);
+  };
 
-  argsLine = this.RULE('argsLine', () => {
+  private readonly argsLine = (): void => {
     const kw = this.CONSUME(T.ArgsKeyword);
-    const args = this.OPTION(this.args);
-    if (!this.RECORDING_PHASE) this.builder!.argsLine(kw, args);
-  });
+    if (!this.RECORDING_PHASE) this.builder!.argsLine(kw);
+  };
+
+  private readonly unknownLine = (): void => {
+    const t = this.CONSUME(T.UnknownLine);
+    if (!this.RECORDING_PHASE) this.builder!.unknownLine(t);
+  };
 }

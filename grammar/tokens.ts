@@ -1,21 +1,24 @@
-// The lexer: one Chevrotain multi-mode lexer over the whole file, one tokenize() call per document.
+// The lexer: one Chevrotain lexer over the whole file, one tokenize() call per document.
 //
 // nmap's reader (parse_nmap_service_probe_file in service_scan.cc) is line based: it takes each
-// line with fgets and classifies it with prefix tests such as strncmp(line, "match ", 6). The root
-// mode mirrors that classification at column 0; each directive keyword pushes a mode for the rest
-// of its line, and the newline pops it (match and comment lines are single tokens instead). Delimited fields (`q|…|`, `m|…|si`, `p/…/`, `cpe:/…/a`)
-// are custom token patterns carrying a payload, because their delimiter is any character and
-// their end depends on it, which a regular expression cannot say.
+// line with fgets and classifies it with prefix tests such as strncmp(line, "match ", 6). The
+// lexer's one mode mirrors that classification at column 0, and every line is one token up to
+// and including its newline: a custom pattern for each directive reads the whole line and carries
+// its pieces as the token's payload (the fields of a match line, the pieces of a Probe line, the
+// keyword of an argument line). Delimited fields (`q|…|`, `m|…|si`, `p/…/`, `cpe:/…/a`) need
+// custom code anyway, because their delimiter is any character and their end depends on it,
+// which a regular expression cannot say.
 //
-// Every mode ends in a catch-all token, so the lexer never reports an error of its own: what
-// nmap refuses is decided in build-ast.ts, with nmap's reasons.
+// The mode ends in a catch-all token (UnknownLine), so the lexer never reports an error of its
+// own: what nmap refuses is decided in build-ast.ts, with nmap's reasons.
 //
 // Speed (Chevrotain's performance guide): every custom pattern declares `start_chars_hint`, so
-// every mode keeps the first-character optimisation (a test builds the lexer with
-// `ensureOptimizations` so a mode that silently loses it fails); newlines and spaces are skipped
-// tokens, so the parser sees only the tokens that carry meaning; a whole match line (nine lines
-// in ten) is one token whose payload is already the AST's list of fields, so nothing is built
-// twice and the lexer takes one step per line; a comment line is one token too.
+// the mode keeps the first-character optimisation (a test builds the lexer with
+// `ensureOptimizations` so that losing it fails); blank lines are skipped tokens; one token per
+// line means the lexer takes one step per line and the parser one token, and the match line's
+// payload is already the AST's list of fields, so nothing is built twice. (Earlier this lexer had
+// a mode per kind of line, with a token per piece: building it, with a catch-all token per mode,
+// cost more at the first parse than lexing the few Probe and argument lines it served.)
 
 import { createToken, Lexer, type IToken, type TokenType } from './chevrotain';
 import { contentEnd, isAlnum, isAlpha, isSpace } from './char-class';
@@ -282,8 +285,6 @@ function untilSpace(text: string, from: number, stop: number): number {
  * keeps no blank lines, so the parser never needs to see it.
  */
 export const RootNewline = createToken({ name: 'RootNewline', pattern: '\n', line_breaks: true, group: Lexer.SKIPPED });
-/** The "\n" ending a directive line; pops back to the root mode. Each line starts with its keyword, so the parser needs no end token. */
-export const NewlineEnd = createToken({ name: 'NewlineEnd', pattern: '\n', line_breaks: true, pop_mode: true, group: Lexer.SKIPPED });
 
 /** Text from a NUL byte to the end of its line: nmap's C strings end at the NUL, so it never sees it. */
 export const NulTail = custom(
@@ -326,16 +327,23 @@ export const MatchKeyword = createToken({ name: 'MatchKeyword', pattern: Lexer.N
 export const ArgsKeyword = createToken({ name: 'ArgsKeyword', pattern: Lexer.NA });
 
 /**
- * A directive keyword at column 0, followed by the single space nmap's strncmp() prefix includes.
- * The token's image holds that space; the keyword span is the word alone.
+ * A line of one of the directives whose argument is the rest of the line (ports, sslports,
+ * rarity, totalwaitms, tcpwrappedms, fallback, Exclude), as one token: the keyword, the single
+ * space nmap's strncmp() prefix includes, the argument up to the end of the line's content, and
+ * the "\n" ending it. Its payload is the keyword; build-ast.ts reads the argument from the text
+ * with the C function nmap uses (see nmap-readers.ts).
  */
-function keyword(word: string, mode: string, category?: TokenType): TokenType {
+function argsLine(word: string): TokenType {
   const prefix = word + ' ';
-  return custom(`Kw${word[0].toUpperCase()}${word.slice(1)}`, (text, offset) =>
-    text.startsWith(prefix, offset) ? constant(prefix) : null,
-    [word[0]],
-    category ? { push_mode: mode, categories: [category] } : { push_mode: mode },
-  );
+  return custom(`Kw${word[0].toUpperCase()}${word.slice(1)}`, (text, offset) => {
+    if (!text.startsWith(prefix, offset)) return null;
+    return hit(text, offset, lineTokenEnd(text, contentEnd(text, offset)), word);
+  }, [word[0]], { categories: [ArgsKeyword], line_breaks: true });
+}
+
+/** Where a token that takes a line's content ending at `stop` ends: after its "\n" if it has one. */
+function lineTokenEnd(text: string, stop: number): number {
+  return stop < text.length && text.charCodeAt(stop) === 10 ? stop + 1 : stop;
 }
 
 /**
@@ -364,23 +372,22 @@ function matchLine(word: string): TokenType {
       i = skipSpaces(text, i, stop);
       if (i < stop) fields = scanFields(text, i, stop);
     }
-    return hit(text, offset, stop < text.length && text.charCodeAt(stop) === 10 ? stop + 1 : stop, fields);
+    return hit(text, offset, lineTokenEnd(text, stop), fields);
   }, [word[0]], { categories: [MatchKeyword], line_breaks: true });
 }
 
-export const KwProbe = keyword('Probe', 'probe');
 export const KwMatch = matchLine('match');
 export const KwSoftmatch = matchLine('softmatch');
-export const KwPorts = keyword('ports', 'args', ArgsKeyword);
-export const KwSslports = keyword('sslports', 'args', ArgsKeyword);
-export const KwRarity = keyword('rarity', 'args', ArgsKeyword);
-export const KwTotalwaitms = keyword('totalwaitms', 'args', ArgsKeyword);
-export const KwTcpwrappedms = keyword('tcpwrappedms', 'args', ArgsKeyword);
-export const KwFallback = keyword('fallback', 'args', ArgsKeyword);
-export const KwExclude = keyword('Exclude', 'args', ArgsKeyword);
+export const KwPorts = argsLine('ports');
+export const KwSslports = argsLine('sslports');
+export const KwRarity = argsLine('rarity');
+export const KwTotalwaitms = argsLine('totalwaitms');
+export const KwTcpwrappedms = argsLine('tcpwrappedms');
+export const KwFallback = argsLine('fallback');
+export const KwExclude = argsLine('Exclude');
 
-/** Whitespace inside a line (never "\n"). */
-export const Spaces = createToken({ name: 'Spaces', pattern: /[ \t\r\v\f]+/, group: Lexer.SKIPPED });
+/** Whitespace inside a line (never "\n"), which separates the pieces of a Probe line. */
+const SPACES = /[ \t\r\v\f]+/y;
 
 /**
  * The first space (the byte strchr(…, ' ') finds) in text[from, stop), or -1. Bounded by the line's
@@ -463,13 +470,71 @@ function scanFields(text: string, from: number, stop: number): FieldNode[] {
 /** Where scanFields collects a line's fields before copying them out. */
 const scratchFields: FieldNode[] = [];
 
-// Args mode: ports, sslports, Exclude, rarity, totalwaitms, tcpwrappedms and fallback take the
-// rest of the line as one argument, read by the C function nmap uses (see nmap-readers.ts).
+/** The pieces of a Probe line after "Probe ", in order (see `KwProbe`). */
+export interface ProbeLinePayload {
+  protocol?: IToken;
+  name?: IToken;
+  /** A ProbeString or a NotProbeString. */
+  probeString?: IToken;
+  words: IToken[];
+}
 
-export const Args = custom('Args', (text, offset) => {
+/** The pieces a Probe line can hold, in the order they are tried at each offset. */
+const PROBE_PIECES = [ProbeProtocol, ProbeName, ProbeString, NotProbeString];
+
+/**
+ * The pieces of a Probe line from `from` to the line's content end `stop`: at each offset the
+ * first of ProbeProtocol, ProbeName, ProbeString, NotProbeString that matches, else whitespace
+ * (skipped), else a Word, exactly as a lexer mode listing them in that order would read them
+ * (each piece's pattern looks at the pieces before it). They are read here, inside the Probe line's
+ * token, rather than by a lexer mode of their own: a Probe line is one line in a hundred, and a
+ * mode of four catch-all tokens made building the lexer cost more than lexing every Probe line.
+ */
+function readProbeLine(text: string, keywordStart: number, from: number, stop: number): ProbeLinePayload {
+  const pieces = [{ image: 'Probe ', startOffset: keywordStart, tokenType: KwProbe } as IToken];
+  const out: ProbeLinePayload = { words: [] };
+  let pos = from;
+  while (pos < stop) {
+    let type: TokenType = Word;
+    let m = null as ReturnType<Matcher>;
+    for (const t of PROBE_PIECES) {
+      m = (t.PATTERN as { exec: Matcher }).exec(text, pos, pieces);
+      if (m) {
+        type = t;
+        break;
+      }
+    }
+    if (!m) {
+      SPACES.lastIndex = pos;
+      if (SPACES.test(text)) {
+        pos = SPACES.lastIndex;
+        continue;
+      }
+      m = (Word.PATTERN as { exec: Matcher }).exec(text, pos, pieces)!;
+    }
+    const piece = { image: m[0], startOffset: pos, tokenType: type, payload: (m as { payload?: unknown }).payload } as IToken;
+    pieces.push(piece);
+    pos += piece.image.length;
+    if (type === ProbeProtocol) out.protocol = piece;
+    else if (type === ProbeName) out.name = piece;
+    else if (type === Word) out.words.push(piece);
+    else out.probeString = piece;
+  }
+  return out;
+}
+
+/**
+ * A Probe line, as one token up to and including its "\n": setProbeDetails reads "TCP " or
+ * "UDP ", a name up to the first space, then q<d>…<d> and optional words. Its payload is the
+ * line's pieces (`ProbeLinePayload`).
+ */
+export const KwProbe: TokenType = custom('KwProbe', (text, offset) => {
+  if (!text.startsWith('Probe ', offset)) return null;
   const stop = contentEnd(text, offset);
-  return stop > offset ? hit(text, offset, stop) : null;
-}, ANY_CHAR);
+  // The pieces' patterns use the shared result array: read them all before making this one's.
+  const payload = readProbeLine(text, offset, offset + 6, stop);
+  return hit(text, offset, lineTokenEnd(text, stop), payload);
+}, ['P'], { line_breaks: true });
 
 export const lineKeywords = [
   KwProbe, KwMatch, KwSoftmatch, KwPorts, KwSslports, KwRarity, KwTotalwaitms, KwTcpwrappedms, KwFallback, KwExclude,
@@ -477,8 +542,7 @@ export const lineKeywords = [
 
 /** The parser's vocabulary: every token type, the two categories included. */
 export const allTokens = [
-  MatchKeyword, ArgsKeyword, RootNewline, NewlineEnd, NulTail, Comment, ...lineKeywords, UnknownLine, Spaces,
-  ProbeProtocol, ProbeName, ProbeString, NotProbeString, Word, Args,
+  MatchKeyword, ArgsKeyword, RootNewline, NulTail, Comment, ...lineKeywords, UnknownLine,
 ];
 
 export interface BuildOptions {
@@ -496,8 +560,6 @@ export function createProbesLexer(options: BuildOptions = {}): InstanceType<type
       defaultMode: 'root',
       modes: {
         root: [RootNewline, NulTail, Comment, ...lineKeywords, UnknownLine],
-        probe: [NewlineEnd, NulTail, ProbeProtocol, ProbeName, ProbeString, NotProbeString, Spaces, Word],
-        args: [NewlineEnd, NulTail, Args],
       },
     },
     {

@@ -15,7 +15,7 @@ describe('grammar: Chevrotain definition', () => {
     const lexer = createProbesLexer({ validate: true });
     assert.deepEqual(lexer.lexerDefinitionErrors, []);
     const modes = (lexer as unknown as { canModeBeOptimized: Record<string, boolean> }).canModeBeOptimized;
-    assert.deepEqual(Object.keys(modes).sort(), ['args', 'probe', 'root']);
+    assert.deepEqual(Object.keys(modes).sort(), ['root']);
     for (const [mode, optimised] of Object.entries(modes)) assert.equal(optimised, true, mode);
   });
 
