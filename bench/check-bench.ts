@@ -26,9 +26,13 @@ export interface Sample {
 
 const gc = (globalThis as { gc?: () => void }).gc;
 
-/** Times one call: wall clock and this process's CPU time (user + system). */
+/**
+ * Times one call: wall clock and this process's CPU time (user + system). No collection is forced
+ * before it: a forced full gc() shrinks V8's young generation, and the next call then pays for
+ * growing it back (2-4× the steady-state time of a check, measured). Warm reps therefore run as a
+ * long-lived process runs them, each paying for the garbage of the calls before it in turn.
+ */
 export function timeOnce(fn: () => unknown): Sample {
-  gc?.();
   const cpu0 = process.cpuUsage();
   const t0 = process.hrtime.bigint();
   fn();
@@ -47,7 +51,7 @@ export function min(xs: readonly number[]): number {
   return xs.length ? Math.min(...xs) : NaN;
 }
 
-/** Warm timing: `warmups` untimed calls, then `reps` timed ones (the heap collected before each). */
+/** Warm timing: `warmups` untimed calls, then `reps` timed ones, back to back. */
 export function timeWarm(fn: () => unknown, reps: number, warmups = 3): Sample[] {
   for (let i = 0; i < warmups; i++) fn();
   const out: Sample[] = [];

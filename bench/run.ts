@@ -148,7 +148,6 @@ async function main(): Promise<void> {
   const tmp = mkdtempSync(join(tmpdir(), 'nsp-bench-'));
   const rows: BenchRow[] = [];
   const notes: string[] = [];
-  if (!(globalThis as { gc?: unknown }).gc) notes.push('run without --expose-gc: warm timings include garbage of earlier reps');
 
   try {
     const subjects = await loadSubjects();
@@ -196,7 +195,6 @@ async function main(): Promise<void> {
     const judge = existsSync(workerScript) ? new PatternJudge(workerScript) : undefined;
     if (!judge) notes.push('dist/check-worker.js missing: the two-thread row is skipped (npm run bench builds it)');
     const timeAsync = async (fn: () => Promise<unknown>): Promise<Sample> => {
-      (globalThis as { gc?: () => void }).gc?.();
       const cpu0 = process.cpuUsage();
       const t0 = process.hrtime.bigint();
       await fn();
