@@ -143,17 +143,6 @@ function sequenceOf(items: Node[], start: number, end: number): Node {
   return items.length === 1 ? items[0] : sequenceNode(items, start, end);
 }
 
-/** Whether findUnsupported() could report on this node itself (see Parser.mayBeUnsupported). */
-function mayBeUnsupported(node: Node): boolean {
-  switch (node.type) {
-    case 'backref': case 'subroutine': case 'keep': case 'conditional': return true;
-    case 'verb': return node.name !== 'FAIL' && node.name !== 'F';
-    case 'charType': return node.kind === 'X';
-    case 'group': return node.kind === 'nonAtomicLookahead' || node.kind === 'nonAtomicLookbehind';
-    default: return false;
-  }
-}
-
 class ParseError {
   constructor(public code: number, public offset: number) {}
 }
@@ -215,9 +204,12 @@ export class Parser {
 
   fail(code: number, offset: number): never { throw new ParseError(code, offset); }
 
-  push(node: Node): void {
+  push(node: Node): void { this.frame.items.push(node); }
+
+  /** push() for a node findUnsupported() may report on (see mayBeUnsupported). */
+  pushReported(node: Node): void {
     this.frame.items.push(node);
-    if (node.type !== 'literal' && !this.mayBeUnsupported) this.mayBeUnsupported = mayBeUnsupported(node);
+    this.mayBeUnsupported = true;
   }
 
   /** Start-of-pattern (*UTF) (*UCP) (*CR) (*LIMIT_MATCH=n) … settings (pcre2_compile's pso_list). */
@@ -227,7 +219,7 @@ export class Parser {
       if (!(p.charCodeAt(this.pos) === C_LP && p.charCodeAt(this.pos + 1) === C_STAR)) return;
       const m = /^\(\*(UTF|UCP|NOTEMPTY_ATSTART|NOTEMPTY|NO_AUTO_POSSESS|NO_DOTSTAR_ANCHOR|NO_JIT|NO_START_OPT|CASELESS_RESTRICT|TURKISH_CASING|CR|LF|CRLF|ANY|NUL|ANYCRLF|BSR_ANYCRLF|BSR_UNICODE)\)/.exec(p.slice(this.pos, this.pos + 30));
       if (m) {
-        this.push(verbNode(m[1], undefined, this.pos, this.pos + m[0].length));
+        this.pushReported(verbNode(m[1], undefined, this.pos, this.pos + m[0].length));
         this.pos += m[0].length;
         continue;
       }
@@ -241,7 +233,7 @@ export class Parser {
         if (v > 429496729) this.fail(160, q);
       }
       if (this.c(q) !== C_RP) this.fail(160, q);
-      this.push(verbNode(l[1], String(v), this.pos, q + 1));
+      this.pushReported(verbNode(l[1], String(v), this.pos, q + 1));
       this.pos = q + 1;
     }
   }
@@ -569,6 +561,7 @@ export class Parser {
         return;
       case 'backref': {
         const node = backrefNode(e.number, undefined, e.form, this.flags.caseless, start, end);
+        this.mayBeUnsupported = true;
         const offset = this.v47 ? end : end - 1;
         if (e.number < 10) {
           if (this.smallRefOffset[e.number] === undefined) this.smallRefOffset[e.number] = offset;
@@ -586,13 +579,14 @@ export class Parser {
           this.push(wordBoundaryNode(k === 'B', start, end));
         } else if (k === 'K') {
           this.sawKeep = true;
-          this.push(keepNode(start, end));
+          this.pushReported(keepNode(start, end));
         } else if (k === 'p' || k === 'P') {
           this.unicodeProperty(start, k === 'P');
         } else if (k === 'g' || k === 'k') {
           this.namedRef(start, k);
         } else {
           this.push(charTypeNode(k as CharTypeKind, start, end));
+          if (k === 'X') this.mayBeUnsupported = true;
           this.okQuant = true;
         }
         return;
@@ -669,10 +663,12 @@ export class Parser {
     this.pos = this.numEnd;
     if (k === 'k' || term === C_RC) {
       const node = backrefNode(0, name, k === 'k' ? 'kName' : 'gName', this.flags.caseless, start, this.pos);
+      this.mayBeUnsupported = true;
       this.refs.push({ kind: 'name', number: 0, name, offset: nameOffset, node });
       this.push(node);
     } else {
       const node = subroutineNode(0, name, start, this.pos);
+      this.mayBeUnsupported = true;
       this.refs.push({ kind: 'recurseName', number: 0, name, offset: nameOffset, node });
       this.push(node);
     }
@@ -684,6 +680,7 @@ export class Parser {
     const offset = this.pos;
     this.pos++;
     const node = subroutineNode(number, undefined, start, this.pos);
+    this.mayBeUnsupported = true;
     this.refs.push({ kind: 'number', number, offset, node });
     this.push(node);
     this.okQuant = true;
@@ -1101,6 +1098,7 @@ export class Parser {
       } else {
         this.push(verbNode(verbName, undefined, start, this.pos));
       }
+      if (verbName !== 'FAIL') this.mayBeUnsupported = true;
       this.okQuant = verbName === 'ACCEPT';
       return;
     }
@@ -1126,6 +1124,7 @@ export class Parser {
         const nameOffset = this.pos + 1;
         this.pos = this.numEnd;
         const node = backrefNode(0, name, 'PName', this.flags.caseless, start, this.pos);
+        this.mayBeUnsupported = true;
         this.refs.push({ kind: 'name', number: 0, name, offset: nameOffset, node });
         this.push(node);
         this.okQuant = true;
@@ -1287,6 +1286,7 @@ export class Parser {
     const nameOffset = this.pos + 1;
     this.pos = this.numEnd;
     const node = subroutineNode(0, name, start, this.pos);
+    this.mayBeUnsupported = true;
     this.refs.push({ kind: 'recurseName', number: 0, name, offset: nameOffset, node });
     this.push(node);
     this.okQuant = true;
@@ -1429,6 +1429,7 @@ export class Parser {
     const end = this.pos;
     for (const fs of f.flagSets) fs.scopeEnd = at;
     if (f.kind === 'conditional') {
+      this.mayBeUnsupported = true;
       this.push(conditionalNode(
         f.condition as Condition,
         body.type === 'alternation' ? body.alternatives[0] : body,
@@ -1439,6 +1440,7 @@ export class Parser {
       return;
     }
     const g = groupNode(f.kind as GroupKind, body, f.start, end, f.number, f.name, f.flags);
+    if (f.kind === 'nonAtomicLookahead' || f.kind === 'nonAtomicLookbehind') this.mayBeUnsupported = true;
     this.lastGroup = g;
     this.lastGroupHasCapture = this.captures.length > f.capturesAtOpen;
     if (f.number !== undefined) {
