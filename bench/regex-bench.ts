@@ -23,7 +23,11 @@
 //     separate child would not be cold, so it is timed inside the first sweep: see coldChild);
 //   `index build + first sweep`: the sum, the definition the earlier figures used (kept so nothing
 //     is hidden);
-//   `warm sweep`: the same Sweeper sweeping the same subject again (everything compiled).
+//   `warm sweep`: the same Sweeper sweeping the same subject again (everything compiled);
+//   `cold sweep, editor situation` (an added row, not the issue's fresh-process definition): a
+//     third fresh child first judges every pattern with analyze() (what checking the file in the
+//     editor does: the parser and fast-validate code has run, no RegExp exists), then builds the
+//     index, then times the first sweep the same way.
 // Ratios: against libpcre2's interpreter match-all of the same sample in the same run (already
 // compiled), the issue's target being <= 1.0x, and against Python re's match-all.
 import { readFileSync, readdirSync, mkdtempSync, rmSync } from 'node:fs';
@@ -46,7 +50,7 @@ export interface RegexBenchRow {
   note?: string;
   /** The sample a sweep row is about. */
   sample?: string;
-  kind?: 'validate' | 'analyze' | 'index' | 'load' | 'cold' | 'cold-select' | 'build-and-first' | 'warm';
+  kind?: 'validate' | 'analyze' | 'index' | 'load' | 'cold' | 'cold-select' | 'cold-editor' | 'build-and-first' | 'warm';
 }
 
 const SAMPLES = join(SHARED, 'anchors', 'samples');
@@ -68,6 +72,8 @@ interface ColdResult {
   selectCpuMs: number;
   /** The same sweep again in the same process. */
   warmCpuMs: number;
+  /** The first sweep in a fresh process after every pattern was analyze()d (the editor's situation). */
+  editorCpuMs: number;
   hits: number;
   candidates: number;
 }
@@ -79,6 +85,17 @@ function coldSelectChild(sample: string): number {
   const sw = new Sweeper(entries);
   const c0 = cpuNow();
   sw.candidates(subject);
+  return cpuNow() - c0;
+}
+
+/** A fresh process that judges every pattern (as checking the file does), builds the index, then sweeps once. */
+function coldEditorChild(sample: string): number {
+  const entries = corpusPatterns();
+  const subject = readFileSync(join(SAMPLES, sample), 'latin1');
+  for (const e of entries) analyze(e.pattern, { caseless: e.caseless, dotall: e.dotall });
+  const sw = new Sweeper(entries);
+  const c0 = cpuNow();
+  sw.sweep(subject);
   return cpuNow() - c0;
 }
 
@@ -102,6 +119,7 @@ function coldChild(sample: string): ColdResult {
     wallMs: t2 - t1,
     selectCpuMs: -1,
     warmCpuMs: c3 - c2,
+    editorCpuMs: -1,
     hits: hits.length,
     candidates: sw.candidates(subject).length,
   };
@@ -127,6 +145,7 @@ function child(mode: string, sample: string, bundle: string | null): string {
 function runCold(sample: string, bundle: string | null): ColdResult {
   const c = JSON.parse(child('--cold-child', sample, bundle)) as ColdResult;
   c.selectCpuMs = Number(child('--cold-select', sample, bundle));
+  c.editorCpuMs = Number(child('--cold-editor', sample, bundle));
   return c;
 }
 
@@ -170,6 +189,7 @@ export async function regexBench(options: { reps?: number; coldReps?: number; sa
       const note = `${last.hits} hits, ${last.candidates} candidates compiled; ${how}`;
       rows.push({ name: `regex: cold sweep ${sample} (first sweep after load: selection + compile + exec)`, kind: 'cold', sample, ms: cold.map((c) => c.wallMs), cpu: cold.map((c) => c.cpuMs), note });
       rows.push({ name: `regex: … of which candidate selection ${sample} (prefix walk + required runs + text filter, first call)`, kind: 'cold-select', sample, ms: cold.map((c) => c.selectCpuMs), cpu: cold.map((c) => c.selectCpuMs) });
+      rows.push({ name: `regex: cold sweep ${sample}, editor situation (file checked in this process, no RegExp built; fresh process)`, kind: 'cold-editor', sample, ms: cold.map((c) => c.editorCpuMs), cpu: cold.map((c) => c.editorCpuMs) });
       rows.push({ name: `regex: index build + first sweep ${sample} (the earlier cold definition)`, kind: 'build-and-first', sample, ms: cold.map((c) => c.buildWallMs + c.wallMs), cpu: cold.map((c) => c.buildCpuMs + c.cpuMs), note: how });
       rows.push({ name: `regex: warm sweep ${sample} (second sweep in the cold process)`, kind: 'warm', sample, ms: cold.map((c) => c.warmCpuMs), cpu: cold.map((c) => c.warmCpuMs) });
       const sw = new Sweeper(entries);
@@ -261,6 +281,11 @@ function toBenchRows(rows: RegexBenchRow[], pcre2: (label: string) => AnchorFigu
       out.push({ measure: `${r.name}, CPU`, unit: 'ms', ours: fig(r.cpu), anchor: a && { ...a.cpu, name: 'libpcre2 interpreter match-all (precompiled), CPU' }, target, note: r.note });
       const p = python(`match-all ${r.sample}`);
       if (p) out.push({ measure: `${r.name}, CPU`, unit: 'ms', ours: fig(r.cpu), anchor: { ...p.cpu, name: 'Python re match-all (precompiled), CPU' }, target });
+    } else if (r.kind === 'cold-editor' && r.sample) {
+      // Beside the same anchors as the cold rows, without a target of its own (the target is on
+      // the fresh-process definition above).
+      const a = pcre2(`match-all interp ${r.sample}`);
+      out.push({ measure: `${r.name}, CPU`, unit: 'ms', ours: fig(r.cpu), anchor: a && { ...a.cpu, name: 'libpcre2 interpreter match-all (precompiled), CPU' } });
     } else if (r.kind === 'cold-select') {
       out.push({ measure: `${r.name}, CPU, fresh process`, unit: 'ms', ours: fig(r.cpu) });
     } else {
@@ -295,7 +320,10 @@ function fmtRows(rows: BenchRow[]): string {
 if (require.main === module) {
   const k = process.argv.indexOf('--cold-child');
   const j = process.argv.indexOf('--cold-select');
-  if (k >= 0) {
+  const ed = process.argv.indexOf('--cold-editor');
+  if (ed >= 0) {
+    process.stdout.write(String(coldEditorChild(process.argv[ed + 1])) + '\n');
+  } else if (k >= 0) {
     process.stdout.write(JSON.stringify(coldChild(process.argv[k + 1])) + '\n');
   } else if (j >= 0) {
     process.stdout.write(String(coldSelectChild(process.argv[j + 1])) + '\n');

@@ -623,8 +623,8 @@ export function anchoredPrefix(p: string, caseless: boolean, out: Uint8Array, at
  * pattern anchoredPrefix() gave a prefix (so no top-level `|`): consecutive literal atoms each
  * required once (a quantified literal adds its required copies and ends the run; any other item
  * ends it; groups are skipped whole). ASCII-lowercased under caseless; '' when none of at least 2
- * bytes. Only the first RUN_SCAN characters are read, and none after a run of GOOD_RUN bytes is
- * known (load time stays small; the walk of mayMatchFrom checks the rest). The scan stops at anything that could change how later text reads (inline options, `\Q`,
+ * bytes. Only the first `scan` characters (RUN_SCAN by default) are read, and none after a run of
+ * `good` bytes (GOOD_RUN) is known (load time stays small; the walk of mayMatchFrom checks the rest). The scan stops at anything that could change how later text reads (inline options, `\Q`,
  * verbs, comments, anything atom() does not know), keeping the runs read before it.
  */
 // requiredRun's current and best runs (no strings built until the end).

@@ -41,6 +41,7 @@ const PAIRS = new Int32Array(2048);
 function subjectPairs(lowered: string): Int32Array {
   const t = PAIRS;
   t.fill(0);
+  t[0] = 1; // pair 0: what a pattern without a run has in runGrams
   let prev = lowered.length ? lowered.charCodeAt(0) : 0;
   for (let k = 1; k < lowered.length; k++) {
     const c = lowered.charCodeAt(k);
@@ -86,13 +87,20 @@ export class Sweeper {
     let kept = 0;
     for (let k = 0; k < found; k++) {
       const i = out[k];
+      const g = i << 2;
+      // Four pair lookups written out (a call each would cost more than the test before V8
+      // optimises this loop); a pattern without a run has pair 0, which every table holds.
+      let x = grams[g];
+      if ((seen[x >> 5] & (1 << (x & 31))) === 0) continue;
+      x = grams[g + 1];
+      if ((seen[x >> 5] & (1 << (x & 31))) === 0) continue;
+      x = grams[g + 2];
+      if ((seen[x >> 5] & (1 << (x & 31))) === 0) continue;
+      x = grams[g + 3];
+      if ((seen[x >> 5] & (1 << (x & 31))) === 0) continue;
       const e = entries[i];
       const r = runs[i];
-      if (r.length !== 0) {
-        const g = i << 2;
-        if (!hasPair(seen, grams[g]) || !hasPair(seen, grams[g + 1]) || !hasPair(seen, grams[g + 2]) || !hasPair(seen, grams[g + 3])) continue;
-        if ((e.caseless ? lowered : subject).indexOf(r, depth[i]) < 0) continue;
-      }
+      if (r.length !== 0 && (e.caseless ? lowered : subject).indexOf(r, depth[i]) < 0) continue;
       if (mayMatchFrom(e.pattern, e.caseless, e.dotall, textEnd[i], depth[i])) out[kept++] = i;
     }
     for (let k = 0; k < rest.length; k++) {

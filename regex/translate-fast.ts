@@ -86,6 +86,20 @@ function escape(i: number, inClass: boolean): number {
 /** The class at I (`[`) as translate() writes it; advances I. */
 function charClass(): string {
   const start = I;
+  // The text up to the first `]` that can close it, looked up first: a hit was written from the
+  // same text, read in full then (so where this quick scan stops cannot change the answer).
+  let e = I + 1;
+  if (pc(e) === 0x5e) e++;
+  if (pc(e) === 0x5d) e++;
+  for (;;) {
+    const c = pc(e);
+    if (c < 0 || c === 0x5d) break;
+    e += c === 0x5c ? 2 : 1;
+  }
+  if (e < N) {
+    const hit = classCache.get((CL ? 'i' : 'c') + P.slice(start, e + 1));
+    if (hit !== undefined) { I = e + 1; return hit; }
+  }
   let j = I + 1;
   const s = SCRATCH;
   s.fill(0);
@@ -136,8 +150,6 @@ function charClass(): string {
   }
   I = j;
   const key = (CL ? 'i' : 'c') + P.slice(start, j);
-  const known = classCache.get(key);
-  if (known !== undefined) return known;
   let set: ByteSet = s;
   if (CL) set = foldAscii(set);
   if (neg) set = invert(set);

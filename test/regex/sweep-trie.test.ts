@@ -149,6 +149,33 @@ describe('regex sweep: the prefix trie selects exactly what the full sweep finds
     assert.ok(caselessHits > 0, 'no caseless pattern matched');
   });
 
+  it('keeps every pattern whose required run a generated match holds (runs, their byte pairs, unprefixed patterns)', () => {
+    // Patterns the run filter (four byte pairs, then indexOf) judges: every unprefixed one with a
+    // run and every 24th prefixed one. Each gets two subjects generated from its tree (a match),
+    // case-flipped when caseless, after junk bytes when unprefixed; the sweep must equal the full
+    // sweep and, where the full sweep says the pattern matches, keep it.
+    const r = rng(99);
+    let checked = 0;
+    let selfHits = 0;
+    for (let i = 0; i < pats.length; i++) {
+      if (trie.run[i] === '' || (trie.textEnd[i] >= 0 && i % 24 !== 0)) continue;
+      const parsed = parse(pats[i].pattern, pats[i]);
+      if (!parsed.ast) continue;
+      for (let k = 0; k < 2; k++) {
+        let s = generate(parsed.ast, r);
+        if (pats[i].caseless && k === 1) s = flipCase(s, r);
+        if (trie.textEnd[i] < 0) s = 'junk\x00\xff' + s;
+        const full = sweeper.fullSweep(s);
+        assert.deepEqual(sweeper.sweep(s), full, `line ${pats[i].line} on ${JSON.stringify(s.slice(0, 80))}`);
+        checked++;
+        if (full.some((h) => h.index === i)) selfHits++;
+      }
+    }
+    console.log(`      ${checked} responses, ${selfHits} matched by the pattern they were built from`);
+    assert.ok(checked > 600, `${checked} responses`);
+    assert.ok(selfHits > checked / 2, `${selfHits} self hits`);
+  });
+
   it('equals the full sweep where a prefix stops before a quantified literal', () => {
     const subjects = quantifiedBoundary(pats, trie);
     assert.ok(subjects.length > 100, `${subjects.length} responses`);
