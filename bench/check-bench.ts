@@ -101,7 +101,9 @@ async function memoryChild(path: string): Promise<void> {
   );
 }
 
-if (require.main === module) {
+// bench/run.ts imports this file and esbuild bundles both into one module, where require.main ===
+// module holds too: the script name tells the child runs apart.
+if (require.main === module && /check-bench\.[cm]?[jt]s$/.test(process.argv[1] ?? '')) {
   const [mode, path] = process.argv.slice(2);
   const job = mode === '--cold' ? coldChild(path) : mode === '--memory' ? memoryChild(path) : undefined;
   if (!job) {
