@@ -14,21 +14,24 @@ export function runSafe<T>(
   name: string,
   token: CancellationToken | undefined,
   empty: T,
-  fn: () => T,
+  fn: () => T | Promise<T>,
 ): Promise<T | ResponseError<void>> {
   return new Promise((resolve) => {
+    const failed = (e: unknown): void => {
+      const err = e as Error;
+      log.error(`${name} failed: ${err?.stack ?? err?.message ?? String(e)}`);
+      resolve(empty);
+    };
     setImmediate(() => {
       if (token?.isCancellationRequested) {
         resolve(cancelled());
         return;
       }
       try {
-        const result = fn();
-        resolve(token?.isCancellationRequested ? cancelled() : result);
+        // A handler that works in slices returns a promise; it is judged the same way when it settles.
+        Promise.resolve(fn()).then((result) => resolve(token?.isCancellationRequested ? cancelled() : result), failed);
       } catch (e) {
-        const err = e as Error;
-        log.error(`${name} failed: ${err?.stack ?? err?.message ?? String(e)}`);
-        resolve(empty);
+        failed(e);
       }
     });
   });

@@ -302,12 +302,14 @@ export function startServer(connection: Connection, runtime: RuntimeEnvironment)
     }),
   );
   // "Test against captures (N)" lenses come unresolved until the captures were replayed against
-  // this text; resolving replays them once (cached) for the lenses on screen.
+  // this text; resolving replays them once (cached) for the lenses on screen, in slices so that
+  // hover, completion and diagnostics are answered meanwhile. An edit stops a replay under way.
   connection.onCodeLensResolve((lens, token) =>
     runSafe(log, 'codeLens/resolve', token, lens, () => {
       const uri = (lens.data as { uri?: unknown } | undefined)?.uri;
       const a = typeof uri === 'string' ? analysisOf(uri) : undefined;
-      return a ? service.resolveCodeLens(a, lens) : lens;
+      if (!a) return lens;
+      return service.resolveCodeLensInSlices(a, lens, () => documents.get(a.uri)?.version !== a.version);
     }),
   );
 

@@ -25,7 +25,7 @@ import { LineIndex } from '../grammar/line-index';
 import type { ParseResult } from '../grammar/ast';
 import type { Pcre2Version } from '../regex/api';
 import { doCodeActions } from './code-actions';
-import { computeReach, getCodeLenses, isCaptureLensData, resolveCaptureLens, type CaptureSummary, type ReachTable } from './code-lenses';
+import { computeReach, computeReachInSlices, getCodeLenses, isCaptureLensData, resolveCaptureLens, type CaptureSummary, type ReachTable } from './code-lenses';
 import {
   buildDb,
   compareExpect,
@@ -88,6 +88,12 @@ export interface LanguageService {
    * captures (once per document text and capture set) and titles it with the exact counts.
    */
   resolveCodeLens(doc: AnalyzedDocument, lens: CodeLens): CodeLens;
+  /**
+   * resolveCodeLens for a server: the replay runs in short slices between other requests, and
+   * concurrent calls for the same text share one replay. `stale()` says the document has changed
+   * since (the replay then stops, and the lens gets the title without counts).
+   */
+  resolveCodeLensInSlices(doc: AnalyzedDocument, lens: CodeLens, stale: () => boolean): Promise<CodeLens>;
   /** Replaces the workspace's capture files and fingerprints (text read by the caller). */
   setCaptureSources(sources: CaptureSource[]): number;
   /** The loaded capture cases, for a test explorer (uri, name, span of the case). */
@@ -107,6 +113,21 @@ export function getLanguageService(initial: LanguageServiceOptions = {}): Langua
     if (!compute) return undefined;
     const table = computeReach(buildDb(doc, options.pcre2Version), cases.map((c) => c.case), (c, v) => compareExpect(c.expect, v));
     reach = { text: doc.text, cases, pcre2: options.pcre2Version, table };
+    return table;
+  };
+  // The replay under way for resolveCodeLensInSlices, shared by the lenses resolved meanwhile.
+  let replaying: { text: string; cases: LoadedCase[]; pcre2: string | undefined; table: Promise<ReachTable | undefined> } | undefined;
+  const reachInSlices = (doc: AnalyzedDocument, stale: () => boolean): Promise<ReachTable | undefined> => {
+    const known = reachFor(doc, false);
+    if (known) return Promise.resolve(known);
+    if (replaying && replaying.cases === cases && replaying.pcre2 === options.pcre2Version && replaying.text === doc.text) return replaying.table;
+    const job = { text: doc.text, cases, pcre2: options.pcre2Version };
+    const table: Promise<ReachTable | undefined> = computeReachInSlices(buildDb(doc, options.pcre2Version), cases.map((c) => c.case), (c, v) => compareExpect(c.expect, v), (): boolean => stale() || replaying?.table !== table).then((t) => {
+      if (t && cases === job.cases && options.pcre2Version === job.pcre2) reach = { ...job, table: t };
+      if (replaying?.table === table) replaying = undefined;
+      return t;
+    });
+    replaying = { ...job, table };
     return table;
   };
   const incremental = new Map<string, IncrementalChecker>();
@@ -148,6 +169,10 @@ export function getLanguageService(initial: LanguageServiceOptions = {}): Langua
     doCodeActions,
     getCodeLenses: (doc) => getCodeLenses(doc, { captureCount: cases.length, reach: reachFor(doc, false) }),
     resolveCodeLens: (doc, lens) => (isCaptureLensData(lens.data) ? resolveCaptureLens(doc, lens, reachFor(doc, true)!) : lens),
+    async resolveCodeLensInSlices(doc, lens, stale) {
+      if (!isCaptureLensData(lens.data)) return lens;
+      return resolveCaptureLens(doc, lens, (await reachInSlices(doc, stale)) ?? new Map());
+    },
     setCaptureSources(sources) {
       // Same files, same contents: keep the cases (and the lenses' cached reach table).
       const key = JSON.stringify(sources.map((s) => [s.uri, s.kind, s.text]));

@@ -5,7 +5,7 @@
 // for every (capture, line) pair on two small files and on sampled lines of the real corpus.
 
 import { strict as assert } from 'node:assert';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { captureFromFingerprint, parseCaptures, type CaptureCase } from '../../engine/capture';
 import { detect } from '../../engine/detect';
@@ -99,6 +99,55 @@ describe('code lenses: captures reaching a line', function () {
     assert.equal(ls.getCodeLenses(doc).filter((l) => !l.command).length, 0);
     const edited = ls.analyze('file:///ws/nmap-service-probes', 2, text + '\n');
     assert.equal(ls.getCodeLenses(edited).filter((l) => !l.command).length, 3);
+  });
+
+  it('resolves in slices for a server: the same titles, other work runs meanwhile, one shared replay, an edit stops it', async () => {
+    const text = readFileSync(path.join(CORPUS, 'nmap-service-probes'), 'utf8');
+    const dir = path.join(SHARED, 'fingerprints');
+    const sources = readdirSync(dir)
+      .filter((f) => f.endsWith('.sf'))
+      .map((f) => ({ uri: `file:///ws/${f}`, text: readFileSync(path.join(dir, f), 'utf8'), kind: 'fingerprints' as const }));
+    const lensesOf = (ls: ReturnType<typeof getLanguageService>, doc: ReturnType<ReturnType<typeof getLanguageService>['analyze']>) =>
+      ls.getCodeLenses(doc).filter((l) => !l.command);
+
+    // The reference: the one-piece resolve of a separate service.
+    const ref = getLanguageService();
+    assert.ok(ref.setCaptureSources(sources) > 100);
+    const refDoc = ref.analyze('file:///ws/nmap-service-probes', 1, text);
+    const all = lensesOf(ref, refDoc);
+    const allTitles = all.map((l) => ref.resolveCodeLens(refDoc, l).command?.title ?? '');
+    // Every line that decides a fingerprint, and every 97th other one.
+    const picked = all.map((_, k) => k).filter((k) => /passed|failed/.test(allTitles[k]) || k % 97 === 0);
+    const sample = picked.map((k) => all[k]);
+    const expected = picked.map((k) => allTitles[k]);
+    assert.ok(expected.filter((t) => /passed|failed/.test(t)).length > 20, 'lines decide fingerprints');
+
+    const ls = getLanguageService();
+    ls.setCaptureSources(sources);
+    // An edit before the replay ends: the replay stops and the lens gets the title without counts.
+    const old = ls.analyze('file:///ws/nmap-service-probes', 1, text);
+    let edited = false;
+    const stopped = ls.resolveCodeLensInSlices(old, sample[0], () => edited);
+    edited = true;
+    assert.match((await stopped).command?.title ?? '', /^Test against captures \(\d+\)$/);
+    assert.equal(lensesOf(ls, old).length, all.length, 'a stopped replay caches nothing');
+
+    const doc = ls.analyze('file:///ws/nmap-service-probes', 2, text);
+    let ticks = 0;
+    let done = false;
+    const ticker = (): void => {
+      if (done) return;
+      ticks++;
+      setImmediate(ticker);
+    };
+    setImmediate(ticker);
+    // Every lens asked at once, as an editor does for the lenses on screen.
+    const titles = (await Promise.all(sample.map((l) => ls.resolveCodeLensInSlices(doc, l, () => false)))).map((l) => l.command?.title);
+    done = true;
+    assert.deepEqual(titles, expected);
+    assert.ok(ticks >= 2, `the event loop turned ${ticks} times during the replay`);
+    // The shared replay is cached: every lens now comes resolved.
+    assert.equal(lensesOf(ls, doc).length, 0);
   });
 
   it('with no captures, every lens is resolved at once with 0', () => {
