@@ -1,30 +1,36 @@
 // The second thread of `nsp check` (cli/parallel-analysis.ts starts it): while the main thread
 // parses a large file, this one judges its patterns with the regex layer and sends the verdicts
-// back, to seed engine/check's AnalysisCache. It finds the patterns with a cheap line scan that
+// back by place in the text (engine/check/judged-patterns.ts). It finds the patterns with a cheap line scan that
 // mirrors how nmap's reader takes a match line apart (service_scan.cc, ServiceProbeMatch::InitMatch:
 // `match`/`softmatch`, a service name, then `m`, a delimiter, the pattern up to the same delimiter,
 // and flag letters). The scan needs to be right only most of the time: the main thread judges itself
 // every pattern it finds no verdict for, so a line read differently here costs time, never a verdict.
 import { parentPort } from 'node:worker_threads';
-import { analyze, type AnalyzeResult, type Pcre2Version } from '../regex/index';
+import { analyze, type Pcre2Version } from '../regex/index';
 import { toBinaryString } from '../grammar/line-index';
+import { flagBits, type JudgedPatternsData } from '../engine/check/judged-patterns';
 
 export interface AnalysisRequest {
   text: string;
   version: Pcre2Version;
 }
 
-/** One verdict per distinct pattern; a plain number stands for the common clean verdict. */
-export interface AnalysisReply {
-  /** The pattern as bytes (binary string), with its flags: "i", "s", "is" or "". */
-  patterns: string[];
-  flags: string[];
-  verdicts: (number | AnalyzeResult)[];
+/** The verdicts, by where each pattern sits in the text (engine/check/judged-patterns.ts). */
+export type AnalysisReply = JudgedPatternsData;
+
+export interface ScannedPattern {
+  /** The pattern as bytes (binary string). */
+  pattern: string;
+  caseless: boolean;
+  dotall: boolean;
+  /** UTF-16 offsets in the text of its first character and one past its last (before the closing delimiter). */
+  start: number;
+  end: number;
 }
 
-/** Pattern bytes and flags of every match/softmatch line nmap would read as one. */
-export function scanPatterns(text: string): { pattern: string; caseless: boolean; dotall: boolean }[] {
-  const out: { pattern: string; caseless: boolean; dotall: boolean }[] = [];
+/** Pattern bytes, place and flags of every match/softmatch line nmap would read as one. */
+export function scanPatterns(text: string): ScannedPattern[] {
+  const out: ScannedPattern[] = [];
   let start = 0;
   while (start < text.length) {
     let end = text.indexOf('\n', start);
@@ -47,7 +53,7 @@ export function scanPatterns(text: string): { pattern: string; caseless: boolean
               else if (ch === 's') dotall = true;
               else break;
             }
-            out.push({ pattern: toBinaryString(text.slice(i + 2, close)), caseless, dotall });
+            out.push({ pattern: toBinaryString(text.slice(i + 2, close)), caseless, dotall, start: i + 2, end: close });
           }
         }
       }
@@ -58,18 +64,25 @@ export function scanPatterns(text: string): { pattern: string; caseless: boolean
 }
 
 export function analyzeAll(request: AnalysisRequest): AnalysisReply {
-  const reply: AnalysisReply = { patterns: [], flags: [], verdicts: [] };
-  const seen = new Set<string>();
-  for (const p of scanPatterns(request.text)) {
-    const flags = (p.caseless ? 'i' : '') + (p.dotall ? 's' : '');
-    const key = flags + '\0' + p.pattern;
-    if (seen.has(key)) continue;
-    seen.add(key);
+  const found = scanPatterns(request.text);
+  const n = found.length;
+  const reply: AnalysisReply = {
+    version: request.version,
+    starts: new Int32Array(n),
+    ends: new Int32Array(n),
+    flags: new Uint8Array(n),
+    groups: new Int32Array(n),
+    details: [],
+  };
+  for (let k = 0; k < n; k++) {
+    const p = found[k];
     const r = analyze(p.pattern, { caseless: p.caseless, dotall: p.dotall, version: request.version });
+    reply.starts[k] = p.start;
+    reply.ends[k] = p.end;
+    reply.flags[k] = flagBits(p.caseless, p.dotall);
     const clean = r.ok && !r.matchesEmpty && r.octalTraps.length === 0 && r.unsupported.length === 0;
-    reply.patterns.push(p.pattern);
-    reply.flags.push(flags);
-    reply.verdicts.push(clean ? r.groupCount : r);
+    reply.groups[k] = clean ? r.groupCount : -1;
+    if (!clean) reply.details.push({ index: k, verdict: r });
   }
   return reply;
 }
@@ -77,6 +90,8 @@ export function analyzeAll(request: AnalysisRequest): AnalysisReply {
 if (parentPort) {
   const port = parentPort;
   port.on('message', (request: AnalysisRequest) => {
-    port.postMessage(analyzeAll(request));
+    const reply = analyzeAll(request);
+    // The typed arrays move to the main thread instead of being copied.
+    port.postMessage(reply, [reply.starts, reply.ends, reply.flags, reply.groups].map((a) => a.buffer as ArrayBuffer));
   });
 }

@@ -1,6 +1,6 @@
 // `nsp check` on a large file uses both cores: a worker thread (cli/check-worker.ts, bundled as
-// dist/check-worker.js) judges the file's patterns while this thread parses it, and its verdicts
-// seed the AnalysisCache engine/check consults. Judging the patterns is about half the work of a
+// dist/check-worker.js) judges the file's patterns while this thread parses it, and checkDocument
+// takes its verdicts by each pattern's place in the text (engine/check's JudgedPatterns). Judging the patterns is about half the work of a
 // check, and nothing in it depends on the parse. One worker serves every file of a run, so the
 // second and later files find its code already optimised.
 //
@@ -10,8 +10,8 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Worker } from 'node:worker_threads';
-import type { Pcre2Version, AnalyzeResult } from '../regex/index';
-import { AnalysisCache } from '../engine/check/index';
+import type { Pcre2Version } from '../regex/index';
+import { JudgedPatterns } from '../engine/check/index';
 import type { AnalysisReply, AnalysisRequest } from './check-worker';
 
 /** Below this size a second thread costs more to start (~20 ms) than it saves. */
@@ -21,8 +21,8 @@ export const PARALLEL_MIN_CHARS = 256 * 1024;
 const WAIT_MS = 10_000;
 
 export interface PendingAnalysis {
-  /** The seeded cache, or undefined when the worker failed (then judge everything here). */
-  result(): Promise<AnalysisCache | undefined>;
+  /** The worker's verdicts, or undefined when it failed (then judge everything here). */
+  result(): Promise<JudgedPatterns | undefined>;
 }
 
 const NONE: PendingAnalysis = { result: async () => undefined };
@@ -31,6 +31,7 @@ export class PatternJudge {
   private worker: Worker | null = null;
   private failed = false;
   private queue: Promise<unknown> = Promise.resolve();
+  private inFlight = 0;
 
   /**
    * `script`: the worker bundle (by default the one esbuild puts beside this bundle); `minChars`:
@@ -47,10 +48,19 @@ export class PatternJudge {
     const worker = this.worker ?? this.spawn();
     if (!worker) return NONE;
     const request: AnalysisRequest = { text, version };
-    // One request at a time: replies come back in order, each to the call that asked.
-    const reply = this.queue.then(() => this.ask(worker, request));
+    // One request at a time: replies come back in order, each to the call that asked. With none
+    // in flight the request is posted now, not from a promise callback: the caller parses
+    // synchronously next, and a callback would run only after the parse, leaving nothing to overlap.
+    const ask = (): Promise<AnalysisReply | undefined> => this.ask(worker, request);
+    const reply = (this.inFlight === 0 ? ask() : this.queue.then(ask)).finally(() => this.inFlight--);
+    this.inFlight++;
     this.queue = reply;
-    return { result: async () => seed(await reply, version) };
+    return {
+      result: async () => {
+        const r = await reply;
+        return r && r.version === version ? new JudgedPatterns(r) : undefined;
+      },
+    };
   }
 
   /** Ends the thread (it is unref'd, so a forgotten close never keeps the process alive). */
@@ -103,16 +113,4 @@ export class PatternJudge {
       worker.postMessage(request);
     });
   }
-}
-
-function seed(r: AnalysisReply | undefined, version: Pcre2Version): AnalysisCache | undefined {
-  if (!r) return undefined;
-  const cache = new AnalysisCache(Math.max(32768, r.patterns.length));
-  for (let i = 0; i < r.patterns.length; i++) {
-    const v = r.verdicts[i];
-    const verdict: AnalyzeResult = typeof v === 'number' ? { ok: true, groupCount: v, matchesEmpty: false, octalTraps: [], unsupported: [] } : v;
-    const flags = r.flags[i];
-    cache.put(version, flags.includes('i'), flags.includes('s'), r.patterns[i], verdict);
-  }
-  return cache;
 }

@@ -138,8 +138,8 @@ function readFailure(e: unknown): string {
 export async function diagnose(text: string, pcre2Version: Pcre2Version | undefined, judge?: PatternJudge): Promise<{ diagnostics: Diagnostic[]; lineIndex?: LineIndex }> {
   const pending = judge?.start(text, pcre2Version ?? DEFAULT_PCRE2_VERSION);
   const parsed = parse(text);
-  const analysisCache = await pending?.result();
-  const result = checkDocument(text, { pcre2Version, parsed, analysisCache });
+  const judged = await pending?.result();
+  const result = checkDocument(text, { pcre2Version, parsed, judged });
   const seen = new Set<string>();
   const diagnostics: Diagnostic[] = [];
   for (const d of [...result.parse.diagnostics, ...result.diagnostics]) {

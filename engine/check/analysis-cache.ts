@@ -39,16 +39,7 @@ export class AnalysisCache {
     const map = this.mapOf(version, caseless, dotall);
     const hit = map.get(pattern);
     if (hit !== undefined) return hit;
-    return this.keep(map, pattern, compute(), true);
-  }
-
-  /**
-   * Seeds the verdict of a pattern judged elsewhere (`nsp check`'s second thread: the verdict
-   * arrived by structured clone, so it shares nothing with any document text already).
-   */
-  put(version: string, caseless: boolean, dotall: boolean, pattern: string, verdict: AnalyzeResult): void {
-    const map = this.mapOf(version, caseless, dotall);
-    if (!map.has(pattern)) this.keep(map, pattern, verdict, false);
+    return this.keep(map, pattern, compute());
   }
 
   private mapOf(version: string, caseless: boolean, dotall: boolean): Map<string, AnalyzeResult> {
@@ -58,11 +49,9 @@ export class AnalysisCache {
     return map;
   }
 
-  /** `copy`: the pattern and verdict may share memory with a document, so keep copies of both. */
-  private keep(map: Map<string, AnalyzeResult>, pattern: string, r: AnalyzeResult, copy: boolean): AnalyzeResult {
-    const kept: AnalyzeResult = !copy
-      ? r
-      : r.ok
+  /** The pattern and verdict may share memory with a document, so keep copies of both. */
+  private keep(map: Map<string, AnalyzeResult>, pattern: string, r: AnalyzeResult): AnalyzeResult {
+    const kept: AnalyzeResult = r.ok
       ? { ok: true, groupCount: r.groupCount, matchesEmpty: r.matchesEmpty, octalTraps: r.octalTraps.map((t) => ({ ...t })), unsupported: r.unsupported.map((u) => ({ ...u })) }
       : { ok: false, code: r.code, message: r.message, offset: r.offset };
     if (this.count >= this.limit) {
@@ -70,7 +59,7 @@ export class AnalysisCache {
       fullest.delete(fullest.keys().next().value as string);
       this.count--;
     }
-    map.set(copy ? ownCopy(pattern) : pattern, kept);
+    map.set(ownCopy(pattern), kept);
     this.count++;
     return kept;
   }

@@ -9,8 +9,9 @@ import type { MatchDirective } from '../../grammar/ast';
 import { DEFAULT_PCRE2_VERSION, type Pcre2Version } from '../../regex/api';
 import { checkPatterns } from './regex-checks';
 import { AnalysisCache } from './analysis-cache';
+import { JudgedPatterns, flagBits, type JudgedPatternsData } from './judged-patterns';
 
-export { AnalysisCache };
+export { AnalysisCache, JudgedPatterns, flagBits, type JudgedPatternsData };
 import { checkSemantics } from './semantics';
 
 export interface CheckOptions {
@@ -23,6 +24,8 @@ export interface CheckOptions {
   analysisCache?: AnalysisCache;
   /** The parse of exactly `text`, when the caller already has it (nsp check parses while a second thread judges the patterns). */
   parsed?: ParseResult;
+  /** Verdicts on exactly `text`'s patterns judged on another thread; a pattern without one is judged here. */
+  judged?: JudgedPatterns;
 }
 
 export interface CheckResult {
@@ -38,7 +41,7 @@ export function checkDocument(text: string, options: CheckOptions = {}): CheckRe
   try {
     let groups = new Map<MatchDirective, number>();
     try {
-      groups = checkPatterns(parsed.file, options.pcre2Version ?? DEFAULT_PCRE2_VERSION, out, options.analysisCache);
+      groups = checkPatterns(parsed.file, options.pcre2Version ?? DEFAULT_PCRE2_VERSION, out, options.analysisCache, options.judged);
     } catch (e) {
       out.report('NSP205', { start: 0, end: Math.min(1, text.length) }, `The regex checks failed internally and were skipped; please report it: ${String(e)}`);
     }

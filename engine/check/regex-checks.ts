@@ -8,6 +8,7 @@ import { NMAP_LINE_LIMIT } from '../../grammar/index';
 import { analyze, type Pcre2Version } from '../../regex/index';
 import type { Reporter } from '../../grammar/build-ast';
 import type { AnalysisCache } from './analysis-cache';
+import type { JudgedPatterns } from './judged-patterns';
 
 /** UTF-16 offset inside `value` of byte offset `byte` of its UTF-8 encoding. */
 export function byteToUtf16(value: string, byte: number): number {
@@ -31,9 +32,13 @@ function at(base: number, value: string, byte: number, length: number): Span {
   return { start, end: Math.max(end, start + 1) };
 }
 
-/** Returns the capture-group count of every pattern PCRE2 accepts, for the `$N` checks. */
-export function checkPatterns(file: ProbesFile, version: Pcre2Version, out: Reporter, cache?: AnalysisCache): Map<MatchDirective, number> {
+/**
+ * Returns the capture-group count of every pattern PCRE2 accepts, for the `$N` checks. `judged`:
+ * verdicts another thread reached on this very text (used when its version is `version`).
+ */
+export function checkPatterns(file: ProbesFile, version: Pcre2Version, out: Reporter, cache?: AnalysisCache, judged?: JudgedPatterns): Map<MatchDirective, number> {
   const groups = new Map<MatchDirective, number>();
+  const known = judged?.version === version ? judged : undefined;
   for (const d of file.directives) {
     if (d.kind !== 'match' && d.kind !== 'softmatch') continue;
     const f = d.pattern;
@@ -41,10 +46,14 @@ export function checkPatterns(file: ProbesFile, version: Pcre2Version, out: Repo
     // nmap refuses over-long lines before it compiles anything; a 10 MB pattern is not worth compiling.
     if (d.span.end - d.span.start >= NMAP_LINE_LIMIT) continue;
     const base = f.valueSpan.start;
-    const bytes = toBinaryString(f.value);
     const options = { caseless: d.caseless, dotall: d.dotall, version };
-    const r = cache ? cache.get(version, d.caseless, d.dotall, bytes, () => analyze(bytes, options)) : analyze(bytes, options);
+    let r = known?.verdictAt(f.valueSpan.start, f.valueSpan.end, d.caseless, d.dotall);
+    if (r === undefined) {
+      const bytes = toBinaryString(f.value);
+      r = cache ? cache.get(version, d.caseless, d.dotall, bytes, () => analyze(bytes, options)) : analyze(bytes, options);
+    }
     if (!r.ok) {
+      const bytes = toBinaryString(f.value);
       const span = r.offset >= bytes.length ? { start: f.valueSpan.end, end: f.valueSpan.end + 1 } : at(base, f.value, r.offset, 1);
       out.report('NSP201', span, `Invalid regular expression: ${r.message} (PCRE2 error ${r.code} at offset ${r.offset}). nmap refuses the file.`, { pcre2Code: r.code, offset: r.offset });
       continue;

@@ -1,6 +1,6 @@
 // `nsp check` judges a large file's patterns on a second thread (cli/parallel-analysis.ts and
 // cli/check-worker.ts). The thread may only save time: these tests hold that its line scan finds the
-// patterns the grammar finds, that the verdicts it sends equal the regex layer's on the main thread,
+// patterns the grammar finds, at the same places, that the verdicts it sends equal the regex layer's on the main thread,
 // and that the built CLI prints exactly the same diagnostics with and without it.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -11,6 +11,7 @@ import { CORPUS, ROOT } from './check-support';
 import { scanPatterns } from '../../cli/check-worker';
 import { PatternJudge } from '../../cli/parallel-analysis';
 import { parse } from '../../grammar/index';
+import type { MatchDirective } from '../../grammar/ast';
 import { toBinaryString } from '../../grammar/line-index';
 import { analyze, type AnalyzeResult } from '../../regex/index';
 
@@ -41,7 +42,7 @@ function withRegexMistakes(): string {
 function grammarPatterns(text: string): string[] {
   const out: string[] = [];
   for (const d of parse(text).file.directives) {
-    if ((d.kind === 'match' || d.kind === 'softmatch') && d.pattern?.closed) out.push(`${d.caseless ? 'i' : ''}${d.dotall ? 's' : ''} ${toBinaryString(d.pattern.value)}`);
+    if ((d.kind === 'match' || d.kind === 'softmatch') && d.pattern?.closed) out.push(`${d.pattern.valueSpan.start}-${d.pattern.valueSpan.end} ${d.caseless ? 'i' : ''}${d.dotall ? 's' : ''} ${toBinaryString(d.pattern.value)}`);
   }
   return out;
 }
@@ -57,43 +58,56 @@ describe('nsp check: the second thread that judges patterns', function () {
   });
 
   for (const file of FILES) {
-    it(`its line scan finds exactly the patterns the grammar finds in ${file.split('/').pop()}`, () => {
+    it(`its line scan finds exactly the patterns (bytes, place, flags) the grammar finds in ${file.split('/').pop()}`, () => {
       const text = readFileSync(file, 'utf8');
-      const scanned = scanPatterns(text).map((p) => `${p.caseless ? 'i' : ''}${p.dotall ? 's' : ''} ${p.pattern}`);
+      const scanned = scanPatterns(text).map((p) => `${p.start}-${p.end} ${p.caseless ? 'i' : ''}${p.dotall ? 's' : ''} ${p.pattern}`);
       const parsed = grammarPatterns(text);
       assert.ok(parsed.length > 10000, `only ${parsed.length} patterns parsed`);
       assert.deepEqual(scanned, parsed);
     });
   }
 
-  it('sends, for every pattern, the verdict analyze() gives on the main thread, for each of several files in turn', async () => {
+  it('sends, for every pattern, the verdict analyze() gives on the main thread, at its place in the text, for each of several files in turn', async () => {
     const text = withRegexMistakes();
     const judge = new PatternJudge(WORKER);
     const first = judge.start(readFileSync(FILES[1], 'utf8'), '10.42');
     const second = judge.start(text, '10.47');
-    const [older, cache] = [await first.result(), await second.result()];
+    const [older, judged] = [await first.result(), await second.result()];
     judge.close();
-    assert.ok(older && cache, 'the worker sent no verdicts');
-    assert.equal(cache.size, new Set(scanPatterns(text).map((p) => `${p.caseless}${p.dotall}${p.pattern}`)).size);
+    assert.ok(older && judged, 'the worker sent no verdicts');
+    assert.equal(older.version, '10.42');
+    assert.equal(judged.version, '10.47');
+    // Every pattern the grammar finds, asked where the grammar puts it (in file order, as
+    // checkPatterns asks), has the verdict analyze() reaches here.
     let checked = 0;
     let notClean = 0;
-    for (const p of scanPatterns(text)) {
-      const here = analyze(p.pattern, { caseless: p.caseless, dotall: p.dotall, version: '10.47' });
-      let missing = false;
-      const there: AnalyzeResult = cache.get('10.47', p.caseless, p.dotall, p.pattern, () => {
-        missing = true;
-        return here;
-      });
-      assert.equal(missing, false, `no verdict from the worker for ${JSON.stringify(p)}`);
-      assert.deepEqual(there, here, `verdicts differ for ${JSON.stringify(p)}`);
+    for (const d of parse(text).file.directives) {
+      if ((d.kind !== 'match' && d.kind !== 'softmatch') || !d.pattern?.closed) continue;
+      const f = d.pattern;
+      const here = analyze(toBinaryString(f.value), { caseless: d.caseless, dotall: d.dotall, version: '10.47' });
+      const there: AnalyzeResult | undefined = judged.verdictAt(f.valueSpan.start, f.valueSpan.end, d.caseless, d.dotall);
+      assert.ok(there, `no verdict from the worker for line ${d.line + 1}`);
+      assert.deepEqual(there, here, `verdicts differ on line ${d.line + 1}`);
       if (!here.ok || here.matchesEmpty || here.octalTraps.length > 0 || here.unsupported.length > 0) notClean++;
       checked++;
     }
+    assert.equal(checked, judged.size);
     assert.ok(checked > 10000);
     assert.ok(notClean >= 4, `only ${notClean} patterns with findings: the mistakes fixture lost its point`);
+    // Asked out of order, or about another place or other flags, it still answers right or not at all.
+    const m = parse(text).file.directives.filter((d): d is MatchDirective => d.kind === 'match' && !!d.pattern?.closed);
+    const last = m[m.length - 1];
+    const firstM = m[0];
+    assert.ok(judged.verdictAt(last.pattern!.valueSpan.start, last.pattern!.valueSpan.end, last.caseless, last.dotall));
+    assert.deepEqual(
+      judged.verdictAt(firstM.pattern!.valueSpan.start, firstM.pattern!.valueSpan.end, firstM.caseless, firstM.dotall),
+      analyze(toBinaryString(firstM.pattern!.value), { caseless: firstM.caseless, dotall: firstM.dotall, version: '10.47' }),
+    );
+    assert.equal(judged.verdictAt(firstM.pattern!.valueSpan.start, firstM.pattern!.valueSpan.end, !firstM.caseless, firstM.dotall), undefined);
+    assert.equal(judged.verdictAt(firstM.pattern!.valueSpan.start + 1, firstM.pattern!.valueSpan.end, firstM.caseless, firstM.dotall), undefined);
   });
 
-  it('is not started for a small file, and a missing worker bundle only means no seeded verdicts', async () => {
+  it('is not started for a small file, and a missing worker bundle only means no verdicts from it', async () => {
     const judge = new PatternJudge(WORKER);
     assert.equal(await judge.start('match x m|a|\n', '10.47').result(), undefined);
     judge.close();
