@@ -10,7 +10,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
-import { scanArgs, splitTarget, type LiveKind } from './live-args';
+import { liveLensTitle, scanArgs, splitTarget, type LiveKind } from './live-args';
 import { renderCaptures, renderScan, type CaptureResultJson, type ScanJson } from './results-model';
 import { ResultsView } from './results-view';
 import { registerCaptureTests } from './test-explorer';
@@ -56,6 +56,23 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       servicesFile: config.get<string>('servicesFile') || undefined,
     },
     outputChannel: output,
+    middleware: {
+      // With a target remembered, the live lenses name it and run on it; on each Probe line a
+      // "Change target…" lens follows "Version scan".
+      provideCodeLenses: async (document, token, next) => {
+        const lenses = await next(document, token);
+        const target = context.workspaceState.get<string>(TARGET_KEY);
+        if (!lenses || !target) return lenses;
+        const out: vscode.CodeLens[] = [];
+        for (const lens of lenses) {
+          const title = lens.command && liveLensTitle(lens.command.command, target);
+          if (lens.command && title) lens.command.title = title;
+          out.push(lens);
+          if (lens.command?.command === 'nsp.versionScan') out.push(new vscode.CodeLens(lens.range, { title: 'Change target…', command: 'nsp.setTarget' }));
+        }
+        return out;
+      },
+    },
   };
   client = new LanguageClient('nsp', 'Nmap Service Probes', serverOptions, clientOptions);
   const tests = registerCaptureTests(context, client, LANGUAGE_ID);
@@ -71,6 +88,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     vscode.commands.registerCommand('nsp.runProbe', (args?: LensArgs) => live(context, 'runProbe', args)),
     vscode.commands.registerCommand('nsp.versionScan', (args?: LensArgs) => live(context, 'versionScan', args)),
     vscode.commands.registerCommand('nsp.verifyWithNmap', (args?: LensArgs) => live(context, 'verifyWithNmap', args)),
+    vscode.commands.registerCommand('nsp.setTarget', () => askTarget(context)),
   );
   await client.start();
   // The server loads captures right after initialisation; list them once it has.
@@ -143,17 +161,10 @@ async function live(context: vscode.ExtensionContext, kind: LiveKind, raw?: Lens
   }
   const args = argsOrActive(raw);
   if (!args) return;
-  // The target is asked for with the one this workspace used last already filled in.
-  const key = 'nsp.lastTarget';
-  const target = await vscode.window.showInputBox({
-    title: `nsp: ${TITLES[kind]}${args.probe ? ` (probe ${args.probe})` : ''} — target host:port`,
-    prompt: 'Target (host:port)',
-    value: context.workspaceState.get<string>(key) ?? '127.0.0.1:80',
-    ignoreFocusOut: true,
-    validateInput: (v) => (splitTarget(v) ? undefined : 'host:port, e.g. 127.0.0.1:8080 or [::1]:8080'),
-  });
+  // The target is asked for once per workspace and remembered; the lenses then name it, and
+  // "Change target…" (nsp.setTarget) asks again.
+  const target = context.workspaceState.get<string>(TARGET_KEY) ?? (await askTarget(context, `${TITLES[kind]}${args.probe ? ` (probe ${args.probe})` : ''}`));
   if (!target) return;
-  await context.workspaceState.update(key, target.trim());
   const doc = await vscode.workspace.openTextDocument(vscode.Uri.parse(args.uri));
   const dir = mkdtempSync(path.join(tmpdir(), 'nsp-'));
   const probesFile = path.join(dir, 'nmap-service-probes');
@@ -206,6 +217,29 @@ async function live(context: vscode.ExtensionContext, kind: LiveKind, raw?: Lens
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+const TARGET_KEY = 'nsp.lastTarget';
+
+/** Asks for the live-probing target (pre-filled with the current one) and remembers it for this workspace. */
+async function askTarget(context: vscode.ExtensionContext, action?: string): Promise<string | undefined> {
+  const target = await vscode.window.showInputBox({
+    title: `nsp: ${action ?? 'live probing'} — target host:port`,
+    prompt: 'Target (host:port); remembered for this workspace, "Change target…" on a Probe line changes it',
+    value: context.workspaceState.get<string>(TARGET_KEY) ?? '127.0.0.1:80',
+    ignoreFocusOut: true,
+    validateInput: (v) => (splitTarget(v) ? undefined : 'host:port, e.g. 127.0.0.1:8080 or [::1]:8080'),
+  });
+  if (!target) return undefined;
+  await context.workspaceState.update(TARGET_KEY, target.trim());
+  refreshLenses();
+  return target.trim();
+}
+
+/** Asks VS Code for the lenses again (their titles name the target). */
+function refreshLenses(): void {
+  const feature = client?.getFeature('textDocument/codeLens') as { getAllProviders?(): Iterable<{ onDidChangeCodeLensEmitter: vscode.EventEmitter<void> }> } | undefined;
+  for (const p of feature?.getAllProviders?.() ?? []) p.onDidChangeCodeLensEmitter.fire();
 }
 
 interface ProcessRun {

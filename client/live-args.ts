@@ -40,3 +40,20 @@ export function splitTarget(t: string): [string, string] | undefined {
   const m = /^\[([^\]]+)\]:(\d{1,5})$/.exec(t.trim()) ?? /^([^:\s]+):(\d{1,5})$/.exec(t.trim());
   return m ? [m[1], m[2]] : undefined;
 }
+
+/** The live-probing lenses the server sends, by command, and what they say once a target is known. */
+const LIVE_LENS_LABELS: Record<string, string> = {
+  'nsp.testLive': 'Test live',
+  'nsp.runProbe': 'Run probe against',
+  'nsp.versionScan': 'Version scan',
+};
+
+/**
+ * The title a live-probing lens shows when this workspace has a target: the target itself, so the
+ * click that sends traffic says where it goes (and no box asks again). Undefined: leave the
+ * server's title ("Test live…": the click asks for a target).
+ */
+export function liveLensTitle(command: string, target: string | undefined): string | undefined {
+  const label = LIVE_LENS_LABELS[command];
+  return label && target ? `${label} ${target}` : undefined;
+}

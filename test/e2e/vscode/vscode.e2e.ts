@@ -3,7 +3,9 @@
 // through playwright-core. Checks in the page that the language is recognised, a diagnostic
 // squiggle appears, a hover shows, the code lenses render, "Test against captures" opens the results
 // view, and the live commands, pointed at banner servers this test runs on 127.0.0.1, show the
-// verdict, a link that reveals the matched line, and the service fingerprint with its Copy action.
+// verdict, a link that reveals the matched line, and the service fingerprint with its Copy action;
+// the target asked for once is named on the lenses and changed by "Change target…"; a scan of a
+// silent service is cancelled from its progress notification.
 // Every wait polls for a condition with a timeout; screenshots go to test-output/vscode-e2e.
 //
 // Run: npm run test:e2e (installs code-server and playwright-core into /tmp when missing).
@@ -43,6 +45,15 @@ function freePort(): Promise<number> {
   });
 }
 
+/** Polls `ok` every 100 ms until it holds; fails with `message` after STEP ms. */
+async function poll(ok: () => boolean, message: string): Promise<void> {
+  const end = Date.now() + STEP;
+  while (!ok()) {
+    if (Date.now() > end) assert.fail(message);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
 function ensureTools(): void {
   if (!existsSync(CS_BIN)) execFileSync('bash', [path.join(RECIPE, 'install-code-server.sh'), CS_APP], { stdio: 'inherit', timeout: 1_200_000 });
   if (!existsSync(PW)) {
@@ -53,19 +64,23 @@ function ensureTools(): void {
 
 const SSH_BANNER = 'SSH-2.0-OpenSSH_9.2p1 Debian-2+deb12u3\r\n';
 
-/** A TCP server on 127.0.0.1 that sends `banner` to every connection; close() drops them all. */
-async function bannerServer(banner: string): Promise<{ server: Server; port: number; close(): Promise<void> }> {
+/**
+ * A TCP server on 127.0.0.1 that sends `banner` to every connection ('' sends nothing: a service
+ * that waits for the client); open() counts the connections still open; close() drops them all.
+ */
+async function bannerServer(banner: string): Promise<{ server: Server; port: number; open(): number; close(): Promise<void> }> {
   const sockets = new Set<Socket>();
   const server = createServer((c) => {
     sockets.add(c);
     c.on('close', () => sockets.delete(c));
     c.on('error', () => undefined);
-    c.write(banner);
+    if (banner) c.write(banner);
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   return {
     server,
     port: (server.address() as { port: number }).port,
+    open: () => sockets.size,
     close: () => {
       for (const c of sockets) c.destroy();
       return new Promise<void>((r) => server.close(() => r()));
@@ -83,6 +98,7 @@ describe('the extension in VS Code (code-server + headless Chromium)', function 
   let port: number;
   let ssh: Awaited<ReturnType<typeof bannerServer>>;
   let unknown: Awaited<ReturnType<typeof bannerServer>>;
+  let silent: Awaited<ReturnType<typeof bannerServer>>;
   let step = 0;
   /** Waits until the text rendered in some editor matches `re` (editors draw spaces as U+00A0). */
   const editorText = (re: RegExp) =>
@@ -112,6 +128,7 @@ describe('the extension in VS Code (code-server + headless Chromium)', function 
     ensureTools();
     ssh = await bannerServer(SSH_BANNER);
     unknown = await bannerServer('HELLO nothing here\r\n');
+    silent = await bannerServer('');
     execFileSync('npm', ['run', 'package'], { cwd: ROOT, stdio: 'pipe', timeout: 300_000 });
     rmSync(SHOTS, { recursive: true, force: true });
     mkdirSync(SHOTS, { recursive: true });
@@ -152,6 +169,7 @@ describe('the extension in VS Code (code-server + headless Chromium)', function 
     try {
       await ssh?.close();
       await unknown?.close();
+      await silent?.close();
       await context?.close();
     } finally {
       if (csRoot) {
@@ -231,10 +249,14 @@ describe('the extension in VS Code (code-server + headless Chromium)', function 
     await shot('matched-line-revealed');
   });
 
-  it('runs "Version scan…" against a service no line names: the fingerprint, copied by its Copy action', async () => {
-    // The first "Version scan…" lens is on the NULL probe; the target box remembers the last one.
-    await page.locator('.codelens-decoration a', { hasText: 'Version scan…' }).first().click();
+  it('names the remembered target on the lenses; "Change target…" changes it; "Version scan" of a service no line names: the fingerprint, copied by its Copy action', async () => {
+    // The target asked for once is remembered: the live lenses name it and run without asking.
+    await page.locator('.codelens-decoration a', { hasText: `Test live 127.0.0.1:${ssh.port}` }).first().waitFor({ state: 'visible' });
+    await page.locator('.codelens-decoration a', { hasText: `Version scan 127.0.0.1:${ssh.port}` }).first().waitFor({ state: 'visible' });
+    // "Change target…" (on the NULL probe) asks again, pre-filled with the remembered one.
+    await page.locator('.codelens-decoration a', { hasText: 'Change target…' }).first().click();
     assert.equal(await enterTarget(`127.0.0.1:${unknown.port}`), `127.0.0.1:${ssh.port}`);
+    await page.locator('.codelens-decoration a', { hasText: `Version scan 127.0.0.1:${unknown.port}` }).first().click();
     await page.locator('.tabs-container .tab.active', { hasText: `Version scan 127.0.0.1:${unknown.port}` }).first().waitFor({ state: 'visible' });
     await editorText(/status: unrecognized/);
     await editorText(/\(no line matched\)/);
@@ -246,6 +268,27 @@ describe('the extension in VS Code (code-server + headless Chromium)', function 
     assert.match(clip, new RegExp(`^SF-Port${unknown.port}-TCP:`));
     assert.match(clip, /%r\(NULL,/);
     await shot('fingerprint-copied');
+  });
+
+  it('cancels a scan from its progress notification: the scan stops and no result opens', async () => {
+    // A service that never speaks keeps the scan waiting (the NULL probe's 5 s, then the next
+    // probe's), long enough to cancel.
+    await page.keyboard.press('Escape');
+    await page.locator('.tabs-container .tab[aria-label^="nmap-service-probes"]').first().click();
+    await page.locator('.codelens-decoration a', { hasText: 'Change target…' }).first().click();
+    await enterTarget(`127.0.0.1:${silent.port}`);
+    await page.locator('.codelens-decoration a', { hasText: `Version scan 127.0.0.1:${silent.port}` }).first().click();
+    const toast = page.locator('.notifications-toasts .notification-list-item', { hasText: `Version scan 127.0.0.1:${silent.port}` }).first();
+    await toast.waitFor({ state: 'visible' });
+    // The scan is under way: the silent service has its connection.
+    await poll(() => silent.open() > 0, 'the scan never connected');
+    await shot('scan-in-progress');
+    await toast.locator('.monaco-button', { hasText: 'Cancel' }).first().click();
+    await page.locator('.notifications-toasts .notification-list-item', { hasText: `Version scan 127.0.0.1:${silent.port} cancelled.` }).first().waitFor({ state: 'visible' });
+    // The scanning process is gone (its connection closed with it) and no result view opened.
+    await poll(() => silent.open() === 0, 'the connection stayed open after cancelling');
+    assert.equal(await page.locator('.tabs-container .tab', { hasText: `Version scan 127.0.0.1:${silent.port}` }).count(), 0);
+    await shot('scan-cancelled');
   });
 
   it('lists the workspace fingerprint in the Test Explorer and runs it', async () => {
