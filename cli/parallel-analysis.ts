@@ -1,8 +1,8 @@
 // `nsp check` on a large file uses both cores: a worker thread (cli/check-worker.ts, bundled as
 // dist/check-worker.js) judges the file's patterns while this thread parses it, and checkDocument
-// takes its verdicts by each pattern's place in the text (engine/check's JudgedPatterns). Judging the patterns is about half the work of a
-// check, and nothing in it depends on the parse. One worker serves every file of a run, so the
-// second and later files find its code already optimised.
+// takes its verdicts by each pattern's place in the text (engine/check's JudgedPatterns). Judging
+// the patterns is about half the work of a check, and nothing in it depends on the parse. One
+// worker serves every file of a run, so the second and later files find its code already optimised.
 //
 // Whatever goes wrong with the worker (no bundle beside this one, as under tsx in the tests; a
 // crash; a reply that never comes), the check still runs whole on this thread: the worker only
