@@ -122,11 +122,15 @@ export function getLanguageService(initial: LanguageServiceOptions = {}): Langua
     if (known) return Promise.resolve(known);
     if (replaying && replaying.cases === cases && replaying.pcre2 === options.pcre2Version && replaying.text === doc.text) return replaying.table;
     const job = { text: doc.text, cases, pcre2: options.pcre2Version };
-    const table: Promise<ReachTable | undefined> = computeReachInSlices(buildDb(doc, options.pcre2Version), cases.map((c) => c.case), (c, v) => compareExpect(c.expect, v), (): boolean => stale() || replaying?.table !== table).then((t) => {
-      if (t && cases === job.cases && options.pcre2Version === job.pcre2) reach = { ...job, table: t };
-      if (replaying?.table === table) replaying = undefined;
-      return t;
-    });
+    const stop = (): boolean => stale() || replaying?.table !== table;
+    const table: Promise<ReachTable | undefined> = computeReachInSlices(buildDb(doc, options.pcre2Version), cases.map((c) => c.case), (c, v) => compareExpect(c.expect, v), stop)
+      // A replay that failed is forgotten like a finished one: the next resolve starts afresh.
+      .catch(() => undefined)
+      .then((t) => {
+        if (t && cases === job.cases && options.pcre2Version === job.pcre2) reach = { ...job, table: t };
+        if (replaying?.table === table) replaying = undefined;
+        return t;
+      });
     replaying = { ...job, table };
     return table;
   };
