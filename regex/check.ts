@@ -5,6 +5,7 @@
 
 import type { Node, Group } from './ast';
 import type { PendingRef } from './parse';
+import { sizeError } from './compiled-size';
 
 export interface CheckError { code: number; offset: number }
 
@@ -13,7 +14,7 @@ interface ParserView {
   names: Map<string, number[]>;
   bracount: number;
   hasLookbehind: boolean;
-  sawLargeRepeat: boolean;
+  sawGroupRepeat: boolean;
   sawKeep: boolean;
 }
 
@@ -22,9 +23,13 @@ type Len = [number, number | null];
 
 const MAX_VAR_LOOKBEHIND = 255;
 
-export function checkCompiled(ast: { root: Node; groupCount: number }, parser: ParserView, patternLength: number, v47: boolean): CheckError | null {
-  // Fast path: nothing to resolve, no lookbehind, no large repeat (most of nmap's patterns).
-  if (parser.refs.length === 0 && !parser.hasLookbehind && !parser.sawLargeRepeat && patternLength < 4096) {
+export function checkCompiled(ast: { root: Node; groupCount: number }, parser: ParserView, pattern: string, v47: boolean): CheckError | null {
+  const patternLength = pattern.length;
+  // Fast path: nothing to resolve, no lookbehind, no group repeated more than once (most of
+  // nmap's patterns). Without such a repeat no construct compiles to more than 16 code units a
+  // pattern byte (a two-byte class `[ab]` is 33 units for 4 bytes; a repeated single item costs a
+  // few units whatever its count), so a pattern under 4096 bytes stays under MAX_PATTERN_SIZE.
+  if (parser.refs.length === 0 && !parser.hasLookbehind && !parser.sawGroupRepeat && patternLength < 4096) {
     return parser.sawKeep && hasKeepInLookaround(ast.root, false) ? { code: 199, offset: patternLength } : null;
   }
   const refByNode = new Map<object, PendingRef>();
@@ -46,7 +51,12 @@ export function checkCompiled(ast: { root: Node; groupCount: number }, parser: P
   }
   const err = compileCheck(ast.root, parser, refByNode, false, patternLength, v47);
   if (err) return err;
-  if (estimateSize(ast.root) > 65535) return { code: 120, offset: v47 ? 0 : patternLength };
+  // pcre2_compile() refuses a pattern whose pre-compile length plus the final OP_END passes
+  // MAX_PATTERN_SIZE (compiled-size.ts). 10.42 reports the pattern's length as the offset
+  // (cb.erroroffset); 10.47's compile_branch() and final check set offset 0, except when the
+  // repeat arithmetic overflows first (no offset set: the pattern's length).
+  const size = sizeError(ast.root, pattern, v47);
+  if (size !== null) return { code: 120, offset: v47 && size === 'size' ? 0 : patternLength };
   return null;
 }
 
@@ -233,27 +243,5 @@ function length(n: Node, groups: Map<number, Group>, active: Set<number>): Len |
       return [Math.min(y[0], no[0]), y[1] === null || no[1] === null ? null : Math.max(y[1], no[1])];
     }
     default: return null;
-  }
-}
-
-/**
- * A rough estimate of the compiled size in code units (LINK_SIZE 2), good enough to tell the
- * patterns PCRE2 calls "too large" (ERR20) apart from nmap's; not byte-exact.
- */
-function estimateSize(n: Node): number {
-  switch (n.type) {
-    case 'literal': return 2;
-    case 'class': return 33;
-    case 'sequence': { let s = 0; for (const it of n.items) s += estimateSize(it); return s; }
-    case 'alternation': { let s = 0; for (const a of n.alternatives) s += estimateSize(a) + 3; return s; }
-    case 'group': return estimateSize(n.body) + (n.kind === 'capture' ? 8 : 6);
-    case 'conditional': return estimateSize(n.yes) + (n.no ? estimateSize(n.no) : 0) + 12;
-    case 'quantified': {
-      const b = estimateSize(n.body);
-      if (n.body.type !== 'group' && n.body.type !== 'conditional') return b + 4;
-      const copies = n.max === null ? Math.max(n.min, 1) : n.max;
-      return b * copies;
-    }
-    default: return 3;
   }
 }

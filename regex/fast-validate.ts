@@ -28,10 +28,13 @@ export interface QuickAnalysis {
   mayBeUnsupported: boolean;
 }
 
-// Above these the full parser runs its size estimate (check.ts, ERR20); leave them to it.
+// Longer patterns, and repeat counts PCRE2 refuses (ERR5 above MAX_REPEAT_COUNT), go to the full
+// parser. "Regular expression is too large" (ERR20) is ruled out by an upper bound on the
+// compiled length kept during the scan (see `size` below; the exact rule is compiled-size.ts).
 const MAX_QUICK_LENGTH = 4096;
-const MAX_QUICK_REPEAT = 50;
+const MAX_QUICK_REPEAT = 65535;
 const MAX_QUICK_DEPTH = 200;
+const MAX_PATTERN_SIZE = 65536;
 
 const NO_TRAPS: OctalTrap[] = [];
 
@@ -65,6 +68,8 @@ const stackAll = new Uint8Array(MAX_QUICK_DEPTH + 1);
 const stackCur = new Uint8Array(MAX_QUICK_DEPTH + 1);
 // The capture count when the group opened: a group holds a capture when the count grew.
 const stackGroups = new Int32Array(MAX_QUICK_DEPTH + 1);
+// The enclosing group's size bound when this group opened.
+const stackSize = new Float64Array(MAX_QUICK_DEPTH + 1);
 
 /**
  * The analysis of `p` (a binary string) when it lies in the subset above and PCRE2 accepts it;
@@ -91,17 +96,31 @@ export function quickAnalyze(p: string): QuickAnalysis | null {
   // capGroup: the last item is a group holding a capture; mayBeUnsupported: see QuickAnalysis.
   let capGroup = false;
   let mayBeUnsupported = false;
+  // An upper bound on the current group's compiled length in code units, as compile_branch()
+  // counts it (compiled-size.ts): at most 2 for each literal, escape, anchor or dot, 3 for `|`,
+  // 33 for a class, 8 more for a quantifier on one of those (OP_EXACT + OP_UPTO: the count never
+  // matters), 6 for a possessive wrap; a group adds its brackets (8) to its content, and a
+  // quantifier on a group copies it: at most k·(L+7)+10 for a group of length L and k =
+  // max(1, the maximum, or the minimum+1 when unbounded). Nested counted groups multiply, which
+  // is how short patterns such as `((((a){50}){50}){50})` pass PCRE2's limit; the scan defers
+  // whenever the bound reaches it. `groupLen` is the bound of a group that just closed.
+  let size = 0;
+  let groupLen = -1;
   while (pos < n) {
     const start = pos;
     const c = p.charCodeAt(pos++);
     if (afterQuant && (c === 63 || c === 43)) { // ? +: lazy or possessive
       afterQuant = false;
+      size += 6;
       continue;
     }
+    size += 2;
     const prevOk = okQuant;
     const prevCapGroup = capGroup;
+    const prevGroupLen = groupLen;
     okQuant = false;
     capGroup = false;
+    groupLen = -1;
     afterQuant = false;
     let min = -1;
     let max = -1; // -1 = unbounded
@@ -268,6 +287,7 @@ export function quickAnalyze(p: string): QuickAnalysis | null {
           }
         }
         cur |= pend; pend = 1; okQuant = true;
+        size += 31;
         break;
       }
       case 40: { // (
@@ -289,12 +309,15 @@ export function quickAnalyze(p: string): QuickAnalysis | null {
         stackGroups[depth] = d === 63 ? groups : groups - 1;
         stackAll[depth] = all;
         stackCur[depth] = cur;
+        stackSize[depth] = size;
+        size = 0;
         depth++;
         all = 1;
         cur = 0;
         break;
       }
       case 124: // |
+        size += 1;
         cur |= pend; pend = 0;
         all &= cur;
         cur = 0;
@@ -309,6 +332,8 @@ export function quickAnalyze(p: string): QuickAnalysis | null {
         pend = stackKind[depth] === 0 ? matches : 0;
         okQuant = true;
         capGroup = groups > stackGroups[depth];
+        groupLen = size + 8;
+        size = stackSize[depth] + groupLen;
         break;
       }
       default: {
@@ -316,7 +341,7 @@ export function quickAnalyze(p: string): QuickAnalysis | null {
         // The plain bytes after this one change nothing but make `cur` 1: skip them natively
         // (a fresh process runs this loop interpreted for its first thousand patterns).
         PLAIN_RUN.lastIndex = pos;
-        if (PLAIN_RUN.test(p)) { cur = 1; pos = PLAIN_RUN.lastIndex; }
+        if (PLAIN_RUN.test(p)) { cur = 1; size += 2 * (PLAIN_RUN.lastIndex - pos); pos = PLAIN_RUN.lastIndex; }
       }
     }
     if (min >= 0) {
@@ -324,9 +349,13 @@ export function quickAnalyze(p: string): QuickAnalysis | null {
       if (max !== 1 && prevCapGroup) mayBeUnsupported = true;
       if (min === 0 || max === 0) pend = 0;
       afterQuant = true;
+      if (prevGroupLen < 0) size += 8;
+      else size += Math.max(1, max >= 0 ? max : min + 1) * (prevGroupLen + 7) + 10 - prevGroupLen;
     }
   }
   if (depth !== 0) return null;
+  // The outer brackets; PCRE2 refuses a length of MAX_PATTERN_SIZE or more.
+  if (size + 6 >= MAX_PATTERN_SIZE) return null;
   cur |= pend;
   all &= cur;
   return { groupCount: groups, matchesEmpty: all === 0, octalTraps: traps, mayBeUnsupported };

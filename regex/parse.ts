@@ -169,7 +169,7 @@ export class Parser {
   lastQuant: Quantified | null = null;
   expectCondAssert = 0;
   hasLookbehind = false;
-  sawLargeRepeat = false;
+  sawGroupRepeat = false;
   sawKeep = false;
   /**
    * False while the tree holds nothing findUnsupported() (unsupported.ts) can report: no
@@ -371,10 +371,12 @@ export class Parser {
   }
 
   quantifier(start: number, min: number, max: number | null, prevOk: boolean): void {
-    if (min > 50 || (max !== null && max > 50)) this.sawLargeRepeat = true;
     if (!prevOk) this.fail(109, this.v47 ? this.pos : this.pos - 1);
     const items = this.frame.items;
     const body = items[items.length - 1];
+    // A group (or recursion) repeated more than once is copied in the compiled code: check.ts
+    // then computes the compiled length (ERR20).
+    if ((min > 1 || (max !== null && max > 1)) && (body.type === 'group' || body.type === 'conditional' || body.type === 'subroutine')) this.sawGroupRepeat = true;
     const q: Quantified = quantifiedNode(body, min, max, this.flags.ungreedy ? 'lazy' : 'greedy', start, body.start, this.pos);
     items[items.length - 1] = q;
     this.lastQuant = q;
@@ -1485,7 +1487,7 @@ export function parse(pattern: string, options: RegexOptions): ParseResult {
     root, groupCount: parser.bracount, captures: parser.captures, names: parser.names, trivia: parser.trivia,
     mayBeUnsupported: parser.mayBeUnsupported,
   };
-  const err = checkCompiled(ast, parser, pattern.length, parser.v47);
+  const err = checkCompiled(ast, parser, pattern, parser.v47);
   if (err !== null) {
     return { ast: null, error: { ok: false, code: err.code, message: errorMessage(err.code, version), offset: err.offset }, octalTraps: parser.octalTraps };
   }
