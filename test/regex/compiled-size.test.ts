@@ -9,18 +9,8 @@ import { quickAnalyze } from '../../regex/fast-validate';
 import { compiledLength, MAX_PATTERN_SIZE } from '../../regex/compiled-size';
 import { parse } from '../../regex/parse';
 import { pcre2Batch } from '../support/pcre2test';
-
-// A small deterministic generator (mulberry32), so a failure names a pattern that stays put.
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+// A deterministic generator, so a failure names a pattern that stays put.
+import { rng } from '../support/pattern-mutations';
 
 const BODIES = ['a', 'abc', '[a-z]', '[ab]', '[aA]', '[kK]', '[^a]', '[\\s\\S]', '\\d', '.', '\\w+', 'a{3}', 'b{2,7}', '[0-9]{1,3}',
   'x*?', 'a|b', 'ab|cd|e', '\\d{2}|x', '(?=a)b', '\\bz'];
