@@ -13,6 +13,7 @@
 // the two to the same answers on every corpus pattern and a mutated corpus.
 
 import type { OctalTrap } from './api';
+import { MAX_PATTERN_SIZE } from './compiled-size';
 
 export interface QuickAnalysis {
   groupCount: number;
@@ -34,7 +35,6 @@ export interface QuickAnalysis {
 const MAX_QUICK_LENGTH = 4096;
 const MAX_QUICK_REPEAT = 65535;
 const MAX_QUICK_DEPTH = 200;
-const MAX_PATTERN_SIZE = 65536;
 
 const NO_TRAPS: OctalTrap[] = [];
 

@@ -102,26 +102,36 @@ export interface LanguageService {
   testAgainstCaptures(doc: AnalyzedDocument, line?: number): CaptureTestResult[];
 }
 
+/** What a replay of the captures was made for. */
+interface ReplayJob {
+  text: string;
+  cases: LoadedCase[];
+  pcre2: string | undefined;
+}
+
 export function getLanguageService(initial: LanguageServiceOptions = {}): LanguageService {
   const options: LanguageServiceOptions = { ...initial };
   let cases: LoadedCase[] = [];
   let sourcesKey = '';
   // The reach table of the last document text the lenses were resolved for (see code-lenses.ts).
-  let reach: { text: string; cases: LoadedCase[]; pcre2: string | undefined; table: ReachTable } | undefined;
+  let reach: (ReplayJob & { table: ReachTable }) | undefined;
+  /** A replay (done or under way) answers for `doc` when it was of this text, these captures and this PCRE2. */
+  const isCurrent = (job: ReplayJob, doc: AnalyzedDocument): boolean =>
+    job.cases === cases && job.pcre2 === options.pcre2Version && job.text === doc.text;
   const reachFor = (doc: AnalyzedDocument, compute: boolean): ReachTable | undefined => {
-    if (reach && reach.cases === cases && reach.pcre2 === options.pcre2Version && reach.text === doc.text) return reach.table;
+    if (reach && isCurrent(reach, doc)) return reach.table;
     if (!compute) return undefined;
     const table = computeReach(buildDb(doc, options.pcre2Version), cases.map((c) => c.case), (c, v) => compareExpect(c.expect, v));
     reach = { text: doc.text, cases, pcre2: options.pcre2Version, table };
     return table;
   };
   // The replay under way for resolveCodeLensInSlices, shared by the lenses resolved meanwhile.
-  let replaying: { text: string; cases: LoadedCase[]; pcre2: string | undefined; table: Promise<ReachTable | undefined> } | undefined;
+  let replaying: (ReplayJob & { table: Promise<ReachTable | undefined> }) | undefined;
   const reachInSlices = (doc: AnalyzedDocument, stale: () => boolean): Promise<ReachTable | undefined> => {
     const known = reachFor(doc, false);
     if (known) return Promise.resolve(known);
-    if (replaying && replaying.cases === cases && replaying.pcre2 === options.pcre2Version && replaying.text === doc.text) return replaying.table;
-    const job = { text: doc.text, cases, pcre2: options.pcre2Version };
+    if (replaying && isCurrent(replaying, doc)) return replaying.table;
+    const job: ReplayJob = { text: doc.text, cases, pcre2: options.pcre2Version };
     const stop = (): boolean => stale() || replaying?.table !== table;
     const table: Promise<ReachTable | undefined> = computeReachInSlices(buildDb(doc, options.pcre2Version), cases.map((c) => c.case), (c, v) => compareExpect(c.expect, v), stop)
       // A replay that failed is forgotten like a finished one: the next resolve starts afresh.

@@ -47,13 +47,15 @@ export function checkPatterns(file: ProbesFile, version: Pcre2Version, out: Repo
     if (d.span.end - d.span.start >= NMAP_LINE_LIMIT) continue;
     const base = f.valueSpan.start;
     const options = { caseless: d.caseless, dotall: d.dotall, version };
+    // The bytes are made only when something needs them: judging here, or placing an error.
+    let bytes: string | undefined;
     let r = known?.verdictAt(f.valueSpan.start, f.valueSpan.end, d.caseless, d.dotall);
     if (r === undefined) {
-      const bytes = toBinaryString(f.value);
-      r = cache ? cache.get(version, d.caseless, d.dotall, bytes, () => analyze(bytes, options)) : analyze(bytes, options);
+      const b = (bytes = toBinaryString(f.value));
+      r = cache ? cache.get(version, d.caseless, d.dotall, b, () => analyze(b, options)) : analyze(b, options);
     }
     if (!r.ok) {
-      const bytes = toBinaryString(f.value);
+      bytes ??= toBinaryString(f.value);
       const span = r.offset >= bytes.length ? { start: f.valueSpan.end, end: f.valueSpan.end + 1 } : at(base, f.value, r.offset, 1);
       out.report('NSP201', span, `Invalid regular expression: ${r.message} (PCRE2 error ${r.code} at offset ${r.offset}). nmap refuses the file.`, { pcre2Code: r.code, offset: r.offset });
       continue;
