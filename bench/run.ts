@@ -10,7 +10,7 @@
 // `benchRows(context: BenchContext): Promise<BenchRow[]>`; a missing one is skipped with a note.
 
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { loadSubjects, median, min, timeOnce, timeWarm, type Sample } from './check-bench';
@@ -127,9 +127,9 @@ function nmapLoadOnce(shim: string): Sample | undefined {
   return m ? { wallMs: +m[1], cpuMs: +m[2] } : undefined;
 }
 
-function spawnMs(cmd: string, args: string[]): number {
+function spawnMs(cmd: string, args: string[], env?: NodeJS.ProcessEnv): number {
   const t0 = process.hrtime.bigint();
-  run(cmd, args, { cwd: root });
+  run(cmd, args, { cwd: root, env });
   return Number(process.hrtime.bigint() - t0) / 1e6;
 }
 
@@ -185,12 +185,14 @@ async function main(): Promise<void> {
     const shim = buildNmapShim(tmp);
     for (let i = 0; i < 3; i++) subjects.checkDocument(text);
     const ours: Sample[] = [];
+    const asCli: Sample[] = [];
     const twoThreads: Sample[] = [];
     const nmap: Sample[] = [];
     const nmapReps = quick ? 5 : 15;
-    // The pipeline `nsp check` runs (cli/commands/check.ts diagnose()): the patterns judged on a
-    // second thread while this one parses. One worker for the whole run, as for the files of one
-    // `nsp check` call, so it is warm like the single-thread figures.
+    // The pipeline `nsp check` runs (cli/commands/check.ts diagnose()): by default everything on
+    // this thread; with NSP_CHECK_THREADS=2 the patterns judged on a second thread while this one
+    // parses. One worker for the whole run, as for the files of one `nsp check` call, so it is
+    // warm like the single-thread figures.
     const workerScript = join(root, 'dist', 'check-worker.js');
     const judge = existsSync(workerScript) ? new PatternJudge(workerScript) : undefined;
     if (!judge) notes.push('dist/check-worker.js missing: the two-thread row is skipped (npm run bench builds it)');
@@ -202,32 +204,42 @@ async function main(): Promise<void> {
       return { wallMs: Number(process.hrtime.bigint() - t0) / 1e6, cpuMs: (cpu.user + cpu.system) / 1000 };
     };
     for (let i = 0; judge && i < 3; i++) await diagnose(text, undefined, judge);
+    for (let i = 0; i < 3; i++) await diagnose(text, undefined);
     for (let i = 0; i < nmapReps; i++) {
       if (shim) {
         const n = nmapLoadOnce(shim);
         if (n) nmap.push(n);
       }
       ours.push(timeOnce(() => subjects.checkDocument(text)));
+      asCli.push(await timeAsync(() => diagnose(text, undefined)));
       if (judge) twoThreads.push(await timeAsync(() => diagnose(text, undefined, judge)));
     }
     judge?.close();
     if (shim && nmap.length === 0) notes.push('nmap shim printed nothing: LD_PRELOAD not effective?');
     const nmapWall = nmap.length ? { ...fig(nmap.map((s) => s.wallMs)), name: 'nmap 7.93 load+compile (wall)' } : undefined;
+    const nmapCpu = nmap.length ? { ...fig(nmap.map((s) => s.cpuMs)), name: 'nmap 7.93 load+compile (CPU)' } : undefined;
+    rows.push({
+      measure: 'parse + every diagnostic incl. PCRE2 validation, as `nsp check` runs it (diagnose(), one thread), warm, wall clock',
+      unit: 'ms',
+      ours: fig(asCli.map((s) => s.wallMs)),
+      anchor: nmapWall,
+      target: { kind: 'ratio', max: 1.0 },
+    });
+    rows.push({ measure: 'the same, CPU time', unit: 'ms', ours: fig(asCli.map((s) => s.cpuMs)), anchor: nmapCpu });
     if (twoThreads.length) {
       rows.push({
-        measure: 'parse + every diagnostic incl. PCRE2 validation, as `nsp check` runs it (patterns judged on a 2nd thread during the parse), warm, wall clock',
+        measure: 'the same with NSP_CHECK_THREADS=2 (patterns judged on a 2nd thread during the parse), warm, wall clock',
         unit: 'ms',
         ours: fig(twoThreads.map((s) => s.wallMs)),
         anchor: nmapWall,
-        target: { kind: 'ratio', max: 1.0 },
       });
-      rows.push({ measure: 'the same, CPU time of both threads', unit: 'ms', ours: fig(twoThreads.map((s) => s.cpuMs)), anchor: nmap.length ? { ...fig(nmap.map((s) => s.cpuMs)), name: 'nmap 7.93 load+compile (CPU)' } : undefined });
+      rows.push({ measure: 'the same, CPU time of both threads', unit: 'ms', ours: fig(twoThreads.map((s) => s.cpuMs)), anchor: nmapCpu });
     }
     rows.push({
       measure: 'parse + every diagnostic incl. PCRE2 validation, one thread (checkDocument), warm (CPU)',
       unit: 'ms',
       ours: fig(ours.map((s) => s.cpuMs)),
-      anchor: nmap.length ? { ...fig(nmap.map((s) => s.cpuMs)), name: 'nmap 7.93 load+compile (CPU)' } : undefined,
+      anchor: nmapCpu,
     });
     rows.push({
       measure: 'the same, wall clock',
@@ -252,18 +264,30 @@ async function main(): Promise<void> {
       const nspMs: number[] = [];
       const viaNodeMs: number[] = [];
       const nmapMs: number[] = [];
+      const threadsMs: number[] = [];
+      const noCacheMs: number[] = [];
       // `nsp` as users run it: the bin itself (dist/nsp.js starts as a shell launcher, see
-      // esbuild.mjs), and, for comparison, `node dist/nsp.js` with this environment as it is.
+      // esbuild.mjs), and, for comparison, `node dist/nsp.js` with this environment as it is, the
+      // bin with NSP_CHECK_THREADS=2, and a copy of the bin without its code cache (cli/launch.ts).
+      const bare = mkdtempSync(join(tmpdir(), 'nsp-bench-nocache-'));
+      for (const f of ['nsp.js', 'nsp-cli.js', 'check-worker.js']) copyFileSync(join(root, 'dist', f), join(bare, f));
+      const nspBare = join(bare, 'nsp.js');
+      chmodSync(nspBare, 0o755);
       spawnMs(nsp, ['check', probesPath]); // warm the file cache
       for (let i = 0; i < wholeReps; i++) {
         nspMs.push(spawnMs(nsp, ['check', probesPath]));
         if (has('nmap')) nmapMs.push(spawnMs('nmap', NMAP_ARGS));
         viaNodeMs.push(spawnMs(process.execPath, [nsp, 'check', probesPath]));
+        threadsMs.push(spawnMs(nsp, ['check', probesPath], { ...process.env, NSP_CHECK_THREADS: '2' }));
+        noCacheMs.push(spawnMs(nspBare, ['check', probesPath]));
       }
+      rmSync(bare, { recursive: true, force: true });
       const nmapFig = nmapMs.length ? { ...fig(nmapMs), name: '`nmap -sV -p 1 127.0.0.1 --versiondb` same file' } : undefined;
       rows.push({ measure: '`nsp check` on the file, whole process (the `nsp` bin)', unit: 'ms', ours: fig(nspMs), anchor: nmapFig, target: { kind: 'ratio', max: 0.5 } });
       const extraCa = process.env.NODE_EXTRA_CA_CERTS ? ', NODE_EXTRA_CA_CERTS set: Node loads every root certificate first' : '';
       rows.push({ measure: `the same as \`node dist/nsp.js check\` (no launcher${extraCa})`, unit: 'ms', ours: fig(viaNodeMs), anchor: nmapFig });
+      rows.push({ measure: 'the same bin with NSP_CHECK_THREADS=2 (patterns judged on a 2nd thread)', unit: 'ms', ours: fig(threadsMs), anchor: nmapFig });
+      rows.push({ measure: 'the same bin without its code cache (a copy of dist/ without nsp-cli.js.cache)', unit: 'ms', ours: fig(noCacheMs), anchor: nmapFig });
     }
 
     log('· memory of the parsed file');

@@ -122,8 +122,8 @@ describe('nsp check: the second thread that judges patterns', function () {
       writeFileSync(mistakes, withRegexMistakes());
       for (const version of ['10.47', '10.42']) {
         const args = [BUNDLE, 'check', '--format', 'json', '--pcre2-version', version, mistakes, ...FILES];
-        const threaded = spawnSync(process.execPath, args, { encoding: 'utf8', timeout: 120_000, env: { ...process.env, NSP_CHECK_THREADS: '' } });
-        const single = spawnSync(process.execPath, args, { encoding: 'utf8', timeout: 120_000, env: { ...process.env, NSP_CHECK_THREADS: '1' } });
+        const threaded = spawnSync(process.execPath, args, { encoding: 'utf8', timeout: 120_000, env: { ...process.env, NSP_CHECK_THREADS: '2' } });
+        const single = spawnSync(process.execPath, args, { encoding: 'utf8', timeout: 120_000, env: { ...process.env, NSP_CHECK_THREADS: '' } });
         assert.equal(threaded.stderr, '');
         assert.equal(threaded.status, 1);
         assert.equal(single.status, 1);
