@@ -39,7 +39,14 @@ function readCache(source: string): { data?: Buffer; state: CacheState } {
 }
 
 function launch(): void {
-  const source = readFileSync(CLI, 'utf8');
+  let source: string;
+  try {
+    source = readFileSync(CLI, 'utf8');
+  } catch (e) {
+    process.stderr.write(`nsp: cannot load ${CLI}: ${(e as Error).message} (npm run build makes it)\n`);
+    process.exitCode = 2;
+    return;
+  }
   const writing = process.env.NSP_WRITE_CODE_CACHE === '1';
   const cached = writing ? { state: 'absent' as CacheState } : readCache(source);
   const script = new Script(wrap(source), { filename: CLI, cachedData: cached.data });

@@ -2,7 +2,7 @@
 // build made, and behaves exactly the same when that cache is absent, stale, damaged or refused.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { appendFileSync, copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EXAMPLE, ROOT } from './check-support';
@@ -37,7 +37,7 @@ describe('the nsp launcher and its code cache (dist/nsp.js)', function () {
     assert.equal(b.stderr, '', 'the build warns when it could not make the cache');
     tmp = mkdtempSync(join(tmpdir(), 'nsp-launch-'));
     copy = join(tmp, 'dist');
-    spawnSync('mkdir', [copy]);
+    mkdirSync(copy);
     for (const f of FILES) copyFileSync(join(DIST, f), join(copy, f));
     reference = run(DIST, args);
   });
@@ -98,5 +98,13 @@ describe('the nsp launcher and its code cache (dist/nsp.js)', function () {
     assert.equal(existsSync(join(copy, 'nsp-cli.js.cache')), false);
     appendFileSync(join(copy, 'nsp-cli.js'), '\n');
     assert.equal(run(copy, args).cache, 'absent');
+  });
+
+  it('without the CLI bundle beside it: one line on stderr and exit status 2, no stack trace', () => {
+    rmSync(join(copy, 'nsp-cli.js'));
+    const r = run(copy, args);
+    assert.equal(r.status, 2);
+    assert.equal(r.stdout, '');
+    assert.match(r.stderr, /^nsp: cannot load .*nsp-cli\.js: .*npm run build makes it\)\n$/);
   });
 });
