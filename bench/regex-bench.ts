@@ -31,7 +31,9 @@
 //     server or a long `nsp match` has (sweeps of every sample by a Sweeper over OTHER patterns:
 //     each corpus pattern with `\xfe?` appended, which matches the same subjects but is another
 //     RegExp source, so that V8's RegExp cache, keyed by source and flags, holds none of the
-//     measured sweep's RegExps; then translate-fast's class cache is emptied), then builds a new
+//     measured sweep's RegExps — short of odd tails such as an unclosed `\Q` or an extended-mode
+//     comment, which none of the samples' candidates has; then translate-fast's class cache is
+//     emptied), then builds a new
 //     Sweeper over the file's patterns and times its first sweep: the engine is cold exactly as
 //     the issue puts it (file parsed, no regex compiled yet, every compile counted), the code
 //     running it is not being run for the first time.
