@@ -13,7 +13,7 @@ import { spawnSync } from 'node:child_process';
 import { chmodSync, copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { loadSubjects, median, min, timeOnce, timeWarm, type Sample } from './check-bench';
+import { loadSubjects, median, min, timeWarm, type Sample } from './check-bench';
 import { PatternJudge } from '../cli/parallel-analysis';
 import { diagnose } from '../cli/commands/check';
 
@@ -183,8 +183,6 @@ async function main(): Promise<void> {
 
     log('· parse + every diagnostic incl. PCRE2 validation, interleaved with nmap load+compile');
     const shim = buildNmapShim(tmp);
-    for (let i = 0; i < 3; i++) subjects.checkDocument(text);
-    const ours: Sample[] = [];
     const asCli: Sample[] = [];
     const twoThreads: Sample[] = [];
     const nmap: Sample[] = [];
@@ -192,7 +190,8 @@ async function main(): Promise<void> {
     // The pipeline `nsp check` runs (cli/commands/check.ts diagnose()): by default everything on
     // this thread; with NSP_CHECK_THREADS=2 the patterns judged on a second thread while this one
     // parses. One worker for the whole run, as for the files of one `nsp check` call, so it is
-    // warm like the single-thread figures.
+    // warm like the single-thread figures. (diagnose() on one thread is checkDocument, the call the
+    // editor makes, plus deduplication: it is measured once, here.)
     const workerScript = join(root, 'dist', 'check-worker.js');
     const judge = existsSync(workerScript) ? new PatternJudge(workerScript) : undefined;
     if (!judge) notes.push('dist/check-worker.js missing: the two-thread row is skipped (npm run bench builds it)');
@@ -210,7 +209,6 @@ async function main(): Promise<void> {
         const n = nmapLoadOnce(shim);
         if (n) nmap.push(n);
       }
-      ours.push(timeOnce(() => subjects.checkDocument(text)));
       asCli.push(await timeAsync(() => diagnose(text, undefined)));
       if (judge) twoThreads.push(await timeAsync(() => diagnose(text, undefined, judge)));
     }
@@ -235,18 +233,6 @@ async function main(): Promise<void> {
       });
       rows.push({ measure: 'the same, CPU time of both threads', unit: 'ms', ours: fig(twoThreads.map((s) => s.cpuMs)), anchor: nmapCpu });
     }
-    rows.push({
-      measure: 'parse + every diagnostic incl. PCRE2 validation, one thread (checkDocument), warm (CPU)',
-      unit: 'ms',
-      ours: fig(ours.map((s) => s.cpuMs)),
-      anchor: nmapCpu,
-    });
-    rows.push({
-      measure: 'the same, wall clock',
-      unit: 'ms',
-      ours: fig(ours.map((s) => s.wallMs)),
-      anchor: nmapWall,
-    });
     if (cold.length) {
       rows.push({
         measure: 'parse + every diagnostic, cold (first call in a fresh process)',
