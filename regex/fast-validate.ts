@@ -14,6 +14,7 @@
 
 import type { OctalTrap } from './api';
 import { MAX_PATTERN_SIZE } from './compiled-size';
+import { braceMayBeRepeat, posixSyntaxEnd } from './pcre2-lookahead';
 
 export interface QuickAnalysis {
   groupCount: number;
@@ -181,7 +182,10 @@ export function quickAnalyze(p: string): QuickAnalysis | null {
       case 123: { // { : a quantifier only in the strict {n} {n,} {n,m} form; else let the parser judge
         if (pos >= n) { cur |= pend; pend = 1; okQuant = true; break; }
         const d = p.charCodeAt(pos);
-        if (d === 44 || d === 32 || d === 9) return null;
+        if (d === 44 || d === 32 || d === 9) {
+          if (braceMayBeRepeat(p, pos - 1)) return null; // `{,m}` and blanks: a repeat in 10.47 only
+          cur |= pend; pend = 1; okQuant = true; break; // `{ color: …`: a literal in both versions
+        }
         if (d < 48 || d > 57) { cur |= pend; pend = 1; okQuant = true; break; }
         let q = pos;
         let a = 0;
@@ -207,7 +211,9 @@ export function quickAnalyze(p: string): QuickAnalysis | null {
       case 91: { // [ … ]
         if (pos >= n) return null;
         let d = p.charCodeAt(pos);
-        if (d === 58 || d === 46 || d === 61) return null; // [: [. [= (POSIX syntax, [[:<:]] …)
+        // [: [. [= : PCRE2 refuses POSIX syntax outside a class (the full parser gives the error);
+        // without its closing `:]` (`.]`, `=]`) the character is the class's first byte, as in `[.\w-]`.
+        if ((d === 58 || d === 46 || d === 61) && posixSyntaxEnd(p, pos) >= 0) return null;
         if (d === 94) { pos++; if (pos >= n) return null; d = p.charCodeAt(pos); }
         if (d === 92) { const e = pos + 1 < n ? p.charCodeAt(pos + 1) : -1; if (e === 69 || e === 81) return null; }
         // rangeState as parse.ts: 0 none, 1 after "x-", 2 after an escaped byte, 3 after a literal byte.

@@ -16,6 +16,7 @@ import * as nodes from './ast';
 import { errorMessage } from './errors';
 import { checkCompiled } from './check';
 import { knownProperty } from './unicode-properties';
+import { posixSyntaxEnd } from './pcre2-lookahead';
 
 // The node factories, bound once. A CommonJS loader (tsx, which bench/ uses for its area modules)
 // turns every use of a named import into a call of a getter on the other module's exports object,
@@ -858,15 +859,7 @@ export class Parser {
 
   /** check_posix_syntax(): at `[` followed by : . or =; returns the offset of the closing terminator or −1. */
   posixEnd(q: number): number {
-    const term = this.c(q++);
-    for (; this.n - q >= 2; q++) {
-      const d = this.p.charCodeAt(q);
-      const e = this.p.charCodeAt(q + 1);
-      if (d === C_BS && (e === C_RB || e === C_BS)) q++;
-      else if ((d === C_LB && e === term) || d === C_RB) return -1;
-      else if (d === term && e === C_RB) return q;
-    }
-    return -1;
+    return posixSyntaxEnd(this.p, q);
   }
 
   charClass(start: number): void {

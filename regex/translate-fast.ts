@@ -15,6 +15,7 @@
 import type { Translation } from './translate';
 import { charTypeSet, emitSet, escapeSet, foldAscii, invert, jsByte, rangeSet } from './translate-sets';
 import type { ByteSet } from './translate-sets';
+import { braceMayBeRepeat } from './pcre2-lookahead';
 
 // The fragments translate() writes, computed once by the same functions it uses.
 const LIT: string[] = [];
@@ -178,7 +179,7 @@ function quantifier(): string | null {
     while (isDigit(pc(j))) n = n * 10 + pc(j++) - 0x30;
     if (j === d0) {
       const d = pc(j);
-      if (d === 0x2c || d === 0x20 || d === 0x09) bad = true; // 10.47 reads {,n} and spaces
+      if ((d === 0x2c || d === 0x20 || d === 0x09) && braceMayBeRepeat(P, I)) bad = true; // 10.47 reads {,n} and blanks
       return null; // a literal `{`
     }
     qMin = n;
@@ -287,7 +288,7 @@ function sequence(): string {
     else if (c === 0x2a || c === 0x2b || c === 0x3f) { bad = true; return ''; }
     else if (c === 0x7b) {
       const d = pc(I + 1);
-      if (isDigit(d) || d === 0x2c || d === 0x20 || d === 0x09) { bad = true; return ''; }
+      if (isDigit(d) || ((d === 0x2c || d === 0x20 || d === 0x09) && braceMayBeRepeat(P, I))) { bad = true; return ''; }
       atom = LIT[c];
       I++;
     } else { atom = CL ? LIT_FOLD[c] : LIT[c]; I++; }

@@ -19,6 +19,10 @@ const CASES: string[] = [
   '[\\w-.]', '[\\x41-\\x5a]', '[\\x5a-\\x41]', '[\\0-\\01]', '[\\400]', '[\\377]', '[\\08]', '[\\8]', '[\\b]',
   '[\\B]', '[\\g]', '[[:alpha:]]', '[:alpha:]', '[[a]', '[a[]', '[[.a.]]', '[\\Q]\\E]', '[a--]', '[--0]', '[%--]',
   '[\\cz]', '[\\e-\\r]', '[\\t-\\n]', '[\\n-\\t]',
+  // a class opening with `:` `.` `=`: POSIX syntax only with its closing `:]` `.]` `=]` (check_posix_syntax)
+  '[.\\w-]', '[.a]', '[=a]', '[:a]', '[.a.]', '[=a=]', '[:a:]', '[.a[.]]', '[.a\\.]]', '[.]', '[:]]', '(\\d[.\\w-]+)',
+  // blanks and a comma after `{`: a literal in both versions unless a digit follows (10.47 reads `{ 2}`, `{,3}`)
+  'a{ b', 'a { color: red }', 'a{,b', 'a{ , x}', 'a{ }', 'a{,}', 'a{ ,}', 'a{\t3}', 'a{ , 3}', '{ a', '{,a', 'x{ 2,}',
   // groups and alternation
   '(', ')', 'a)', '(a', '()', '(?:)', '(?:a|)', '(a|b)+', '(a|)', '(?=a)', '(?!a)b', '(?=a)*', '(?>a|b)', '(a)?',
   '(?i)a', '(?#c)a', '(*FAIL)', '(?<=a)b', 'a|', '|a', 'a||b', '((a)|b)c', '(?:a|(b))*c', 'x(?:a|b|)',
@@ -57,6 +61,13 @@ describe('regex quick scan: corner cases vs pcre2test 10.42 and the full parser'
     assert.ok(full.ok);
     assert.deepEqual(q.octalTraps, full.octalTraps);
     assert.deepEqual(q.octalTraps.map((t) => [t.offset, t.length]), [[2, 3], [6, 4], [11, 4], [16, 4]]);
+  });
+
+  it('answers for a class opening with `.` `:` `=` and for a brace no digit follows; defers where a version may read a repeat', () => {
+    for (const p of ['[.\\w-]', '[=a]', '[:a]', '(\\d[.\\w-]+)', 'a { color: red }', 'a{,b', 'a{ , x}', '{ a', 'a{ }']) {
+      assert.notEqual(quickAnalyze(p), null, p);
+    }
+    for (const p of ['[.a.]', '[:a:]', 'a{ 2}', 'a{,3}', 'a{ , 3}', 'a{\t3}']) assert.equal(quickAnalyze(p), null, p);
   });
 
   it('defers what it does not model instead of judging it', () => {
