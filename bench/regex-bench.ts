@@ -190,8 +190,8 @@ async function coldChild(sample: string): Promise<ColdResult> {
  * Validate all and analyze all, in a process of their own so that what the bench ran before
  * (other areas' rows, their heap) cannot change them: the first pass over every pattern (cold:
  * V8 compiles and first runs our parser), two untimed passes, then `reps` timed passes (and the same for analyze()). (No forced collection
- * in between: V8's full collection throws away compiled RegExp code and type feedback, and the
- * next pass would pay for them again.)
+ * in between: measured here, a gc() before each pass made every pass 2–3× slower, most likely
+ * because a full collection discards code and feedback V8 holds weakly, such as compiled RegExps.)
  */
 function validateChild(reps: number): Record<'first' | 'validate' | 'analyze', { ms: number[]; cpu: number[] }> {
   const entries = corpusPatterns();
