@@ -8,8 +8,9 @@
 // - `regex: validate all`: compile() of every match/softmatch pattern of the latest corpus (parse +
 //   analysis + the tree translation starts from, no RegExp built), in a child process of its own
 //   (so that the bench's earlier rows and their heap cannot move it) after three untimed passes
-//   (the steady state the in-process median used to reach); the first pass is its own info row (cold: V8 compiling
-//   and first running the parser). `regex: analyze all`: analyze() only (verdicts), the same way.
+//   (the steady state the in-process median used to reach); the first pass is its own info row
+//   (cold: V8 compiling and first running the parser). `regex: analyze all`: analyze() only
+//   (verdicts), the same way.
 // - `regex: index build (warm)`: new Sweeper(entries) again in this process (everything optimised).
 // Cold figures come from a FRESH CHILD PROCESS per rep, running an esbuild bundle of this file (the
 // shipped code is bundled the same way; tsx is used only when esbuild cannot build). In the child:
@@ -46,7 +47,7 @@
 // Ratios: against libpcre2's interpreter match-all of the same sample in the same run (already
 // compiled) and against Python re's match-all. The issue's target (<= 1.0x both) is on the
 // `cold engine in a running tool` rows: that is its definition of cold (no regex compiled, every
-// compile the sweep needs counted) in the process users sweep in, the language server. The
+// compile the sweep needs counted) in the process where users test matches, the language server. The
 // fresh-process rows, which also count V8 compiling and first running our own JavaScript, stay
 // beside them with their ratios.
 import { readFileSync, readdirSync, mkdtempSync, rmSync } from 'node:fs';
@@ -146,8 +147,8 @@ async function coldEngineChild(sample: string): Promise<number> {
   const subject = readFileSync(join(SAMPLES, sample), 'latin1');
   // Other responses only: the tool has run before, but never on this subject.
   const others = sampleNames().filter((s) => s !== sample).map((s) => readFileSync(join(SAMPLES, s), 'latin1'));
-  // withPattern(): the same object shape as the measured entries (a spread copy has another, and the
-  // measured sweep would time V8 deoptimising the selection loop on meeting it).
+  // withPattern(): the same object shape as the measured entries (a spread copy has another,
+  // and the measured sweep would time V8 deoptimising the selection loop on meeting it).
   const earlier = new Sweeper(entries.map((e) => withPattern(e, `${e.pattern}\\xfe?`)));
   for (let round = 0; round < 20; round++) for (const s of others) earlier.sweep(s);
   forgetTranslatedClasses();
@@ -191,9 +192,10 @@ async function coldChild(sample: string): Promise<ColdResult> {
 /**
  * Validate all and analyze all, in a process of their own so that what the bench ran before
  * (other areas' rows, their heap) cannot change them: the first pass over every pattern (cold:
- * V8 compiles and first runs our parser), two untimed passes, then `reps` timed passes (and the same for analyze()). (No forced collection
- * in between: measured here, a gc() before each pass made every pass 2–3× slower, most likely
- * because a full collection discards code and feedback V8 holds weakly, such as compiled RegExps.)
+ * V8 compiles and first runs our parser), two untimed passes, then `reps` timed passes; the same
+ * for analyze(). No forced collection in between: measured here, a gc() before each pass made
+ * every pass 2–3× slower, most likely because a full collection discards code and feedback V8
+ * holds weakly, such as compiled RegExps.
  */
 function validateChild(reps: number): Record<'first' | 'validate' | 'analyze', { ms: number[]; cpu: number[] }> {
   const entries = corpusPatterns();
@@ -217,8 +219,8 @@ function coldBundle(dir: string): string | null {
   return r.status === 0 ? out : null;
 }
 
-function child(mode: string, sample: string, bundle: string | null, nodeFlags: string[] = []): string {
-  const args = [...nodeFlags, ...(bundle ? [bundle, mode, sample] : ['--import', 'tsx', __filename, mode, sample])];
+function child(mode: string, sample: string, bundle: string | null): string {
+  const args = bundle ? [bundle, mode, sample] : ['--import', 'tsx', __filename, mode, sample];
   // The bundle's own __dirname is the temp dir: it is told where ../shared is.
   const r = spawnSync(process.execPath, args, { encoding: 'utf8', timeout: 120_000, cwd: join(__dirname, '..'), env: { ...process.env, NSP_SHARED: SHARED } });
   const last = r.stdout.trim().split('\n').pop() ?? '';
