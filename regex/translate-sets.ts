@@ -130,25 +130,49 @@ export function jsByte(b: number): string {
   return '\\x' + HEX[b];
 }
 
-/** A JS pattern fragment matching exactly one byte of the set. */
+/** Bounds of a set's runs of members, two per run (at most 128 runs in 256 bytes); reused. */
+const RUNS = new Int16Array(256);
+
+/**
+ * A JS pattern fragment matching exactly one byte of the set: a class (or the one byte, `[^]`,
+ * `(?!)`) written as the smaller of the set and its complement, as ranges in byte order. The runs
+ * are found with the native indexOf, so a class of a few runs costs a few calls rather than a walk
+ * over 256 bytes: the sweep writes classes while a user waits, in code V8 has not optimised yet.
+ */
 export function emitSet(s: ByteSet): string {
+  let n = 0;
   let count = 0;
-  for (let i = 0; i < 256; i++) count += s[i];
+  let i = s.indexOf(1);
+  while (i >= 0) {
+    let j = s.indexOf(0, i);
+    if (j < 0) j = 256;
+    RUNS[n++] = i;
+    RUNS[n++] = j - 1;
+    count += j - i;
+    if (j === 256) break;
+    i = s.indexOf(1, j);
+  }
   if (count === 0) return '(?!)';
   if (count === 256) return '[^]';
-  if (count === 1) return jsByte(s.indexOf(1));
-  // Write the smaller of the set and its complement.
-  const negate = count > 128;
-  const want = negate ? 0 : 1;
-  let out = negate ? '[^' : '[';
-  for (let i = 0; i < 256; i++) {
-    if (s[i] !== want) continue;
-    let j = i;
-    while (j + 1 < 256 && s[j + 1] === want) j++;
-    out += jsByte(i);
-    if (j > i + 1) out += '-' + jsByte(j);
-    else if (j === i + 1) out += jsByte(j);
-    i = j;
+  if (count === 1) return jsByte(RUNS[0]);
+  let out: string;
+  if (count > 128) {
+    // The complement: the gaps between the runs.
+    out = '[^';
+    let from = 0;
+    for (let k = 0; k < n; k += 2) {
+      if (RUNS[k] > from) out += emitRange(from, RUNS[k] - 1);
+      from = RUNS[k + 1] + 1;
+    }
+    if (from <= 255) out += emitRange(from, 255);
+  } else {
+    out = '[';
+    for (let k = 0; k < n; k += 2) out += emitRange(RUNS[k], RUNS[k + 1]);
   }
   return out + ']';
+}
+
+/** One range of a class: `a`, `ab` or `a-z`. */
+function emitRange(lo: number, hi: number): string {
+  return hi > lo + 1 ? jsByte(lo) + '-' + jsByte(hi) : hi === lo + 1 ? jsByte(lo) + jsByte(hi) : jsByte(lo);
 }
