@@ -95,6 +95,14 @@ function settle(): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
 }
 
+/** The CPU milliseconds `fn` takes once the setup before it has settled. */
+async function cpuAfterSettling(fn: () => void): Promise<number> {
+  await settle();
+  const c0 = cpuNow();
+  fn();
+  return cpuNow() - c0;
+}
+
 interface ColdResult {
   /** new Sweeper(entries): the load-time index. */
   buildCpuMs: number;
@@ -119,10 +127,7 @@ async function coldSelectChild(sample: string): Promise<number> {
   const entries = corpusPatterns();
   const subject = readFileSync(join(SAMPLES, sample), 'latin1');
   const sw = new Sweeper(entries);
-  await settle();
-  const c0 = cpuNow();
-  sw.candidates(subject);
-  return cpuNow() - c0;
+  return cpuAfterSettling(() => sw.candidates(subject));
 }
 
 /** A fresh process that judges every pattern (as checking the file does), builds the index, then sweeps once. */
@@ -131,10 +136,7 @@ async function coldEditorChild(sample: string): Promise<number> {
   const subject = readFileSync(join(SAMPLES, sample), 'latin1');
   for (const e of entries) analyze(e.pattern, { caseless: e.caseless, dotall: e.dotall });
   const sw = new Sweeper(entries);
-  await settle();
-  const c0 = cpuNow();
-  sw.sweep(subject);
-  return cpuNow() - c0;
+  return cpuAfterSettling(() => sw.sweep(subject));
 }
 
 /**
@@ -153,10 +155,7 @@ async function coldEngineChild(sample: string): Promise<number> {
   for (let round = 0; round < 20; round++) for (const s of others) earlier.sweep(s);
   forgetTranslatedClasses();
   const sw = new Sweeper(entries);
-  await settle();
-  const c0 = cpuNow();
-  sw.sweep(subject);
-  return cpuNow() - c0;
+  return cpuAfterSettling(() => sw.sweep(subject));
 }
 
 async function coldChild(sample: string): Promise<ColdResult> {
