@@ -2,13 +2,19 @@
 // from the pattern text (no parse, no compile, no allocation in the common case). It walks the
 // pattern's top-level sequence the way a matcher would, but only as far as it is sure of every
 // construct, and only derives necessary conditions:
-// - while the pattern is anchored (`^`, `\A`, `\G` first) and every item so far had a fixed width,
-//   each item is checked against the subject byte at its fixed position (literals under caseless,
-//   `.`/`\N`, `\d \w \s \h \v` and their negations, character classes);
-// - after the first item of unknown width, literal runs every match must contain are looked for
-//   with indexOf from the position the anchored part ended;
-// - alternation (top level or in a group) is an OR over the alternatives; optional items and
-//   lookarounds are skipped; repeated items count only their minimum.
+// - while the pattern is anchored (`^`, `\A`, `\G` first), the walk keeps the SET of positions a
+//   match can have reached (up to 31 neighbouring positions, as a bit mask): each one-byte item
+//   (literals under caseless, `.`/`\N`, `\d \w \s \h \v` and their negations, character classes),
+//   quantified or not, moves every position over the bytes it can take (`[\d.]+` from 4 in
+//   "SSH-2.0-…" gives 5, 6 and 7), `$ \Z \z` keep the positions they allow, a positive lookahead
+//   keeps the positions its content can match from, an optional group or a group of alternatives
+//   gives the union of its ways through; lazy, possessive and atomic forms are read as plain greedy
+//   ones, which can only keep more positions;
+// - when the set would spread wider, or an item of unknown width comes (a back-reference, a
+//   repeated group), the walk goes on floating: literal runs every match must contain are looked
+//   for with indexOf from the lowest position the set had;
+// - alternation (top level or in a group) is an OR over the alternatives; while floating, optional
+//   items are skipped and repeated items count only their minimum; other lookarounds are skipped.
 // Whenever it meets something it does not fully know (inline options, \Q, verbs, conditionals,
 // recursion, `{` that PCRE2 10.42 and 10.47 read differently, octal/back-reference ambiguity, POSIX
 // names it does not list), it stops and answers "may match". So "false" always means PCRE2 (with
@@ -30,8 +36,14 @@ let lowered: string | null = null;
 let CL = false;
 let DA = false;
 let anchored = false;
+// While anchored: the positions a match can be at, as `pos` (the lowest) and `mask` (bit k: pos + k;
+// bit 0 always set, at most WIDE bits).
 let pos = 0;
+let mask = 1;
 let floor = 0;
+const WIDE = 31;
+/** Scratch: whether the current atom holds the subject byte at pos + k (step()). */
+const HOLDS = new Int8Array(1024);
 // The pending literal run of the floating part (bytes, ASCII-lowercased under caseless): only its
 // first RUN_CAP bytes are kept, which are as required as the whole. `budget` bounds the searches
 // one pattern may cost; past it the walk stops ("may match").
@@ -221,6 +233,90 @@ function classHas(i: number, b: number): number {
   }
 }
 
+/** `\d \D \w \W \s \S \h \H \v \V` as 256-bit sets (8 words), by letter; null for other letters. */
+const ESCAPE_BITS: (Int32Array | null)[] = [];
+for (let letter = 0; letter < 128; letter++) {
+  if (letter === 0x4e || inEscapeSet(letter, 0) < 0) { ESCAPE_BITS.push(null); continue; } // \N: not in a class
+  const bits = new Int32Array(8);
+  for (let b = 0; b < 256; b++) if (inEscapeSet(letter, b) === 1) bits[b >> 5] |= 1 << (b & 31);
+  ESCAPE_BITS.push(bits);
+}
+
+/** The class classBits() last read, one bit per byte. */
+const CB = new Int32Array(8);
+function addByte(b: number): void {
+  CB[b >> 5] |= 1 << (b & 31);
+}
+
+/**
+ * Reads the class at i (`[`, well formed per classEnd) once into CB, so that a run over many subject
+ * bytes does not read it again per byte; the same membership as classHas() gives byte by byte.
+ * False when classHas() would be unsure of some byte (CB is then not to be used).
+ */
+function classBits(i: number): boolean {
+  CB.fill(0);
+  let j = i + 1;
+  let neg = false;
+  if (pc(j) === 0x5e) { neg = true; j++; }
+  let first = true;
+  for (;;) {
+    const c = pc(j);
+    if (c < 0) return false;
+    if (c === 0x5d && !first) break;
+    first = false;
+    let lo: number;
+    if (c === 0x5b && pc(j + 1) === 0x3a) {
+      const k = P.indexOf(':]', j + 2);
+      let name = P.slice(j + 2, k);
+      const negName = name.charCodeAt(0) === 0x5e;
+      if (negName) name = name.slice(1);
+      if (CL && negName && (name === 'upper' || name === 'lower')) return false;
+      if (inPosix(name, 0) < 0) return false;
+      const fold = CL && (name === 'upper' || name === 'lower');
+      for (let b = 0; b < 256; b++) {
+        const m = inPosix(name, b) || (fold ? inPosix(name, flip(b)) : 0);
+        if (m !== (negName ? 1 : 0)) addByte(b);
+      }
+      j = k + 2;
+      if (pc(j) === 0x2d && pc(j + 1) !== 0x5d) return false;
+      continue;
+    }
+    if (c === 0x5c) {
+      lo = escByte(j, true);
+      if (lo < 0) {
+        const d = pc(j + 1);
+        const set = d >= 0 && d < 128 ? ESCAPE_BITS[d] : null;
+        if (set === null) return false;
+        j += 2;
+        if (pc(j) === 0x2d && pc(j + 1) !== 0x5d) return false;
+        for (let w = 0; w < 8; w++) CB[w] |= set[w];
+        continue;
+      }
+      j = escEnd;
+    } else {
+      lo = c;
+      j++;
+    }
+    let hi = lo;
+    if (pc(j) === 0x2d && pc(j + 1) !== 0x5d && j + 1 < P.length) {
+      const e = pc(j + 1);
+      if (e === 0x5c) {
+        hi = escByte(j + 1, true);
+        if (hi < 0) return false;
+        j = escEnd;
+      } else {
+        if (e === 0x5b) { const f = pc(j + 2); if (f === 0x3a || f === 0x2e || f === 0x3d) return false; }
+        hi = e;
+        j += 2;
+      }
+      if (hi < lo) return false;
+    }
+    for (let b = lo; b <= hi; b++) { addByte(b); if (CL) addByte(flip(b)); }
+  }
+  if (neg) for (let w = 0; w < 8; w++) CB[w] = ~CB[w];
+  return true;
+}
+
 /** Decodes the atom at i (not `(`): sets aKind, aVal, aEnd. */
 function atom(i: number): void {
   const c = pc(i);
@@ -323,6 +419,83 @@ function unanchor(): boolean {
   return flush();
 }
 
+/** Bits lo..hi (0 <= lo <= hi < WIDE). */
+const bitRange = (lo: number, hi: number): number => (0x7fffffff >>> (30 - hi)) & ~((1 << lo) - 1);
+/** Index of the lowest set bit of a non-zero mask. */
+const lowBit = (m: number): number => 31 - Math.clz32(m & -m);
+
+/** Makes (at, m) the anchored set, shifted so that bit 0 is set; false when m is empty. */
+function setPositions(at: number, m: number): boolean {
+  if (m === 0) return false;
+  const t = lowBit(m);
+  pos = at + t;
+  mask = m >>> t;
+  return true;
+}
+
+/**
+ * Anchored: moves every position of the set over the one-byte atom just decoded, repeated
+ * qMin..qMax times (every count, so lazy and possessive forms are covered). FAIL when no position
+ * survives, STOP when the atom is unsure of a byte; goes floating when the new set would be wider
+ * than WIDE or a run is longer than it reads.
+ */
+function step(): number {
+  const min = qMin;
+  const max = qMax;
+  const top = 31 - Math.clz32(mask);
+  if (pos + min > S.length) return FAIL; // not enough bytes left from any position
+  if (top + min + WIDE + 1 > HOLDS.length) { anchored = false; floor = pos + min; RL = 0; return OK; }
+  // Bytes to read from pos: enough for every run, or until a run is certainly too long to keep.
+  let k = top + max;
+  let capped = false;
+  const cap = top + min + WIDE + 1;
+  if (k > cap) { k = cap; capped = true; }
+  const left = S.length - pos;
+  if (k > left) { k = left; capped = false; }
+  // A class or an escape set over more than a couple of bytes: read it once as 256 bits.
+  const bits = k > 2 ? (aKind === CLS ? (classBits(aVal) ? CB : null) : aKind === SET ? ESCAPE_BITS[aVal] : null) : null;
+  if (bits !== null) {
+    for (let j = 0; j < k; j++) {
+      const b = S.charCodeAt(pos + j);
+      HOLDS[j] = (bits[b >> 5] >>> (b & 31)) & 1;
+    }
+  } else {
+    for (let j = 0; j < k; j++) {
+      const h = atomHas(pos + j);
+      if (h < 0) return STOP;
+      HOLDS[j] = h;
+    }
+  }
+  let lo = -1;
+  let m = 0;
+  for (let b = 0; b <= top; b++) {
+    if (((mask >>> b) & 1) === 0) continue;
+    const lim = k - b;
+    const most = max < lim ? max : lim;
+    let j = 0;
+    while (j < most && HOLDS[b + j] === 1) j++;
+    if (j === lim && capped && j < max) { anchored = false; floor = pos + min; RL = 0; return OK; }
+    if (j < min) continue;
+    if (lo < 0) lo = b + min;
+    const hi = b + j - lo;
+    if (hi >= WIDE) { anchored = false; floor = pos + min; RL = 0; return OK; }
+    m |= bitRange(b + min - lo, hi);
+  }
+  return setPositions(pos + lo, m) ? OK : FAIL;
+}
+
+/** Anchored: keeps the positions where `$`/`\Z` (the end, or before a final newline) or `\z` holds. */
+function endFilter(kind: number): boolean {
+  const n = S.length;
+  let m = 0;
+  if (n >= pos && n - pos < WIDE && ((mask >>> (n - pos)) & 1) !== 0) m |= 1 << (n - pos);
+  if (kind === END && n >= 1 && S.charCodeAt(n - 1) === 0x0a) {
+    const e = n - 1 - pos;
+    if (e >= 0 && e < WIDE && ((mask >>> e) & 1) !== 0) m |= 1 << e;
+  }
+  return setPositions(pos, m);
+}
+
 /** Does the consuming atom hold subject byte at position k? 1, 0, or -1 when unsure. */
 function atomHas(k: number): number {
   if (k >= S.length) return 0;
@@ -385,31 +558,82 @@ function groupClose(i: number, top: boolean): number {
   return P.length;
 }
 
-/** Alternatives ALT[base ..< base+count] as [start, end) pairs: may one match? FAIL/OK/STOP. */
-function anyAlternative(base: number, count: number): number {
+/**
+ * Alternatives ALT[base ..< base+count] as [start, end) pairs (plus the empty way through when
+ * `orNone`, for an optional group): may one match? FAIL/OK/STOP. Anchored, the new set is the
+ * union of the alternatives' sets (floating from the lowest position when one of them floats or
+ * the union is too wide); floating, the first alternative that may match decides.
+ */
+function anyAlternative(base: number, count: number, orNone: boolean): number {
   if (!anchored && !flush()) return FAIL; // alternatives start with an empty run
-  const sAnch = anchored, sPos = pos, sFloor = floor, sStart = atStart;
-  let possible = false;
+  const sAnch = anchored, sPos = pos, sMask = mask, sFloor = floor, sStart = atStart;
+  // The union: uPos/uMask while it is a set; uFloat (the lowest floor) once it floats.
+  let uPos = sPos;
+  let uMask = orNone ? sMask : 0;
+  let uFloat = -1;
+  let possible = orNone;
   for (let k = base; k < base + count; k += 2) {
-    anchored = sAnch; pos = sPos; floor = sFloor; RL = 0; atStart = sStart;
+    anchored = sAnch; pos = sPos; mask = sMask; floor = sFloor; RL = 0; atStart = sStart;
     const r = seq(ALT[k], ALT[k + 1]);
     if (r === STOP || stopped) return STOP;
-    if (r === OK && (anchored || flush())) { possible = true; break; }
+    if (r !== OK || !(anchored || flush())) continue;
+    possible = true;
+    if (!sAnch) break;
+    if (!anchored) {
+      if (uFloat < 0 || floor < uFloat) uFloat = floor;
+      if (uFloat <= sPos) break; // no way through can end lower
+    } else if (uFloat < 0) {
+      if (uMask === 0) { uPos = pos; uMask = mask; continue; }
+      const lo = pos < uPos ? pos : uPos;
+      const a = uPos - lo;
+      const b = pos - lo;
+      if (a + 31 - Math.clz32(uMask) >= WIDE || b + 31 - Math.clz32(mask) >= WIDE) { uFloat = lo; uMask = 0; continue; }
+      uPos = lo;
+      uMask = (uMask << a) | (mask << b);
+    } else if (pos < uFloat) uFloat = pos;
   }
-  anchored = sAnch; pos = sPos; floor = sFloor; RL = 0; atStart = false;
-  if (!possible) return FAIL;
-  if (anchored) { anchored = false; floor = pos; }
+  RL = 0; atStart = false;
+  if (!possible) { anchored = sAnch; pos = sPos; mask = sMask; floor = sFloor; return FAIL; }
+  if (!sAnch) { anchored = false; floor = sFloor; return OK; }
+  if (uFloat >= 0 || uMask === 0) {
+    anchored = false;
+    floor = uFloat < 0 || (uMask !== 0 && uPos < uFloat) ? uPos : uFloat;
+    return OK;
+  }
+  anchored = true;
+  setPositions(uPos, uMask);
   return OK;
+}
+
+/**
+ * Anchored: the positive lookahead whose alternatives are ALT[base ..< base+count] keeps the
+ * positions from which its content may match (each position walked on its own; the lookahead
+ * consumes nothing, so the set is otherwise unchanged).
+ */
+function lookahead(base: number, count: number): number {
+  const sPos = pos, sMask = mask, sFloor = floor, sStart = atStart;
+  let keep = 0;
+  for (let b = 0; b < WIDE; b++) {
+    if (((sMask >>> b) & 1) === 0) continue;
+    anchored = true; pos = sPos + b; mask = 1; floor = sFloor; RL = 0; atStart = sStart;
+    const r = count === 2 ? seq(ALT[base], ALT[base + 1]) : anyAlternative(base, count, false);
+    if (stopped) return STOP;
+    if (r === STOP || (r === OK && (anchored || flush()))) keep |= 1 << b;
+    if (stopped) return STOP; // flush() may have used up the budget
+  }
+  anchored = true; floor = sFloor; RL = 0; atStart = false;
+  return setPositions(sPos, keep) ? OK : FAIL;
 }
 
 /** The group at i (`(`): FAIL/OK/STOP; sets qEnd to the index after it and its quantifier. */
 function group(i: number): number {
   let content: number;
   let look = false;
+  let ahead = false;
   if (pc(i + 1) === 0x3f) {
     const c = pc(i + 2);
     if (c === 0x3a || c === 0x3e || c === 0x7c) content = i + 3; // (?: (?> (?|
-    else if (c === 0x3d || c === 0x21) { content = i + 3; look = true; } // (?= (?!
+    else if (c === 0x3d || c === 0x21) { content = i + 3; look = true; ahead = c === 0x3d; } // (?= (?!
     else if (c === 0x3c && (pc(i + 3) === 0x3d || pc(i + 3) === 0x21)) { content = i + 4; look = true; }
     else if (c === 0x3c || c === 0x27 || (c === 0x50 && pc(i + 3) === 0x3c)) { // named group
       const close = P.indexOf(c === 0x27 ? "'" : '>', i + 3);
@@ -423,16 +647,30 @@ function group(i: number): number {
   const base = altBase;
   const count = altCount;
   if (!quant(close + 1)) return STOP;
-  if (look) return anchored || flush() ? OK : FAIL; // zero width: its constraints are dropped
-  if (qMin === 0) { atStart = false; return unanchor() ? OK : FAIL; }
   const after = qEnd;
   let r: number;
-  altTop = base + count;
-  if (count === 2) {
-    const once = qMin === 1 && qMax === 1;
-    r = seq(ALT[base], ALT[base + 1]);
-    if (r === OK && !once) r = unanchor() ? OK : FAIL;
-  } else r = anyAlternative(base, count);
+  if (look) {
+    // Zero width. A positive lookahead, unquantified, narrows the anchored set; any other
+    // lookaround's constraints are dropped.
+    if (!anchored) return flush() ? OK : FAIL;
+    if (!ahead || after !== close + 1) return OK;
+    altTop = base + count;
+    r = lookahead(base, count);
+  } else if (qMin === 0 && !(anchored && qMax === 1)) {
+    atStart = false;
+    return unanchor() ? OK : FAIL;
+  } else {
+    altTop = base + count;
+    if (qMin === 0) r = anyAlternative(base, count, true); // anchored `(…)?`
+    else if (count === 2) {
+      const once = qMin === 1 && qMax === 1;
+      r = seq(ALT[base], ALT[base + 1]);
+      if (r === OK && !once) r = unanchor() ? OK : FAIL;
+    } else {
+      r = anyAlternative(base, count, false);
+      if (r === OK && !(qMin === 1 && qMax === 1)) r = unanchor() ? OK : FAIL;
+    }
+  }
   altTop = base;
   qEnd = after;
   return r;
@@ -454,11 +692,10 @@ function seq(i: number, end: number): number {
       const n = pc(aEnd);
       if (n === 0x2a || n === 0x2b || n === 0x3f) return STOP;
       if (n === 0x7b) { const m = pc(aEnd + 1); if (isDigit(m) || m === 0x2c || m === 0x20 || m === 0x09) return STOP; }
-      if (kind === START && atStart && !anchored) { anchored = true; pos = 0; }
+      if (kind === START && atStart && !anchored) { anchored = true; pos = 0; mask = 1; }
       else if (anchored && kind >= END) {
         // `$`/`\Z`: the end, or just before a final newline; `\z`: the end (no multiline).
-        const n = S.length;
-        if (!(pos === n || (kind === END && pos === n - 1 && S.charCodeAt(n - 1) === 0x0a))) return FAIL;
+        if (!endFilter(kind)) return FAIL;
       }
       else if (!anchored && !flush()) return FAIL;
       i = aEnd;
@@ -467,18 +704,13 @@ function seq(i: number, end: number): number {
     atStart = false;
     if (!quant(aEnd)) return STOP;
     i = qEnd;
-    if (kind === VAR || qMin === 0) {
+    if (kind === VAR || (qMin === 0 && !anchored)) {
       if (!unanchor()) return FAIL;
       continue;
     }
     if (anchored) {
-      for (let k = 0; k < qMin; k++) {
-        const r = atomHas(pos + k);
-        if (r === 0) return FAIL;
-        if (r < 0) return STOP;
-      }
-      pos += qMin;
-      if (qMax !== qMin) { anchored = false; floor = pos; RL = 0; }
+      const r = step();
+      if (r !== OK) return r;
     } else if (kind === LIT) {
       const b = CL ? lowerByte(aVal) : aVal;
       for (let k = 0; k < qMin && RL < RUN_CAP; k++) RB[RL++] = b;
@@ -504,14 +736,14 @@ export function mayMatch(pattern: string, caseless: boolean, dotall: boolean): b
   PL = pattern.length;
   CL = caseless;
   DA = dotall;
-  anchored = false; pos = 0; floor = 0; RL = 0; atStart = true;
+  anchored = false; pos = 0; mask = 1; floor = 0; RL = 0; atStart = true;
   budget = SEARCHES; stopped = false; altTop = 0;
   let r: number;
   if (pattern.indexOf('|') < 0) r = seq(0, pattern.length);
   else {
     if (groupClose(0, true) < 0) return true;
     altTop = altBase + altCount;
-    r = altCount === 2 ? seq(0, pattern.length) : anyAlternative(altBase, altCount);
+    r = altCount === 2 ? seq(0, pattern.length) : anyAlternative(altBase, altCount, false);
   }
   if (r === STOP || stopped) return true;
   return r === OK && (anchored || flush());
@@ -528,7 +760,7 @@ export function mayMatchFrom(pattern: string, caseless: boolean, dotall: boolean
   PL = pattern.length;
   CL = caseless;
   DA = dotall;
-  anchored = true; pos = at; floor = 0; RL = 0; atStart = at === 0;
+  anchored = true; pos = at; mask = 1; floor = 0; RL = 0; atStart = at === 0;
   budget = SEARCHES; stopped = false; altTop = 0;
   const r = seq(textStart, pattern.length);
   if (r === STOP || stopped) return true;
@@ -733,4 +965,19 @@ export function firstByte(p: string): number {
   if (q === 0x7b) { const n = pc(next + 1); if (isDigit(n) || n === 0x2c || n === 0x20 || n === 0x09) return -1; }
   if (p.indexOf('|') >= 0) return -1;
   return b;
+}
+
+/**
+ * For tests: the class at `at` of `pattern` read both ways, byte by byte (classHas: 1, 0 or -1 when
+ * unsure) and as bits (classBits: null when unsure); classEnd() must accept the class.
+ */
+export function classReadings(pattern: string, at: number, caseless: boolean): { perByte: number[]; bits: number[] | null } | null {
+  P = pattern;
+  PL = pattern.length;
+  CL = caseless;
+  if (pc(at) !== 0x5b || classEnd(at) < 0) return null;
+  const perByte: number[] = [];
+  for (let b = 0; b < 256; b++) perByte.push(classHas(at, b));
+  const bits = classBits(at) ? Array.from({ length: 256 }, (_, b) => (CB[b >> 5] >>> (b & 31)) & 1) : null;
+  return { perByte, bits };
 }

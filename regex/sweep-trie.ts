@@ -32,7 +32,8 @@ class PrefixTable {
   readonly start: Int32Array;
   readonly list: Int32Array;
 
-  constructor(keyOf: string[], idOf: Int32Array, members: Int32Array, count: number) {
+  /** `base`: the slot of list[0] (collect() writes slots: base + index into list). */
+  constructor(keyOf: string[], idOf: Int32Array, members: Int32Array, count: number, readonly base: number) {
     const sorted = keyOf.slice().sort();
     const rankOfId = new Int32Array(keyOf.length);
     const ids = new Map<string, number>();
@@ -60,17 +61,17 @@ class PrefixTable {
     return lo;
   }
 
-  /** Appends to out (from at) the entries whose prefix the subject starts with; returns the end. */
+  /** Appends to out (from at) the slots of the entries whose prefix the subject starts with; returns the end. */
   collect(subject: string, fold: boolean, out: Int32Array, at: number): number {
     const keys = this.keys;
     const start = this.start;
-    const list = this.list;
+    const base = this.base;
     const n = subject.length;
     let lo = 0;
     let hi = keys.length;
     for (let k = 0; lo < hi; k++) {
       if (keys[lo].length === k) {
-        for (let j = start[lo], e = start[lo + 1]; j < e; j++) out[at++] = list[j];
+        for (let j = start[lo], e = start[lo + 1]; j < e; j++) out[at++] = base + j;
         lo++;
       }
       if (k >= n || lo >= hi) break;
@@ -100,6 +101,19 @@ export class PrefixTrie {
   readonly runGrams: Int32Array;
   /** Entries without a prefix, in file order. */
   readonly rest: Int32Array;
+  /**
+   * The prefixed entries by slot: the exact table's list, then the caseless one's, so that the
+   * entries one prefix reaches have neighbouring slots. collect() gives slots; the per-slot copies
+   * of runGrams, depth and textEnd are read in that order, so a sweep reading the grams of a few
+   * hundred reached entries walks one small stretch of memory instead of one cache line per entry.
+   */
+  readonly slotEntry: Int32Array;
+  readonly slotGrams: Int32Array;
+  readonly slotDepth: Int32Array;
+  readonly slotTextEnd: Int32Array;
+  readonly slotRun: string[];
+  /** The first caseless slot (the slots before it are the exact table's). */
+  readonly foldBase: number;
   private readonly exact: PrefixTable;
   private readonly caseless: PrefixTable;
   /** Distinct prefixes (both tables). */
@@ -143,8 +157,8 @@ export class PrefixTrie {
     }
     const rest = new Int32Array(restCount);
     for (let i = 0, r = 0; i < n; i++) if (depth[i] < 0) rest[r++] = i;
-    this.exact = new PrefixTable(exactKeys, idOf, exactMembers, ne);
-    this.caseless = new PrefixTable(foldKeys, idOf, foldMembers, nf);
+    this.exact = new PrefixTable(exactKeys, idOf, exactMembers, ne, 0);
+    this.caseless = new PrefixTable(foldKeys, idOf, foldMembers, nf, ne);
     // The longest literal run a pattern's matches must hold after its prefix (anywhere, without
     // one): one native indexOf then rules out most patterns a subject reaches before the walk of
     // sweep-filter.ts has to read them. Computed for the patterns without a prefix, with the empty
@@ -185,6 +199,27 @@ export class PrefixTrie {
         grams[4 * i + q] = (a << 8) | b;
       }
     }
+    const slots = ne + nf;
+    const slotEntry = new Int32Array(slots);
+    slotEntry.set(this.exact.list, 0);
+    slotEntry.set(this.caseless.list, ne);
+    const slotGrams = new Int32Array(slots * 4);
+    const slotDepth = new Int32Array(slots);
+    const slotTextEnd = new Int32Array(slots);
+    const slotRun: string[] = new Array(slots);
+    for (let t = 0; t < slots; t++) {
+      const i = slotEntry[t];
+      slotGrams.set(grams.subarray(4 * i, 4 * i + 4), 4 * t);
+      slotDepth[t] = depth[i];
+      slotTextEnd[t] = textEnd[i];
+      slotRun[t] = run[i];
+    }
+    this.slotRun = slotRun;
+    this.foldBase = ne;
+    this.slotEntry = slotEntry;
+    this.slotGrams = slotGrams;
+    this.slotDepth = slotDepth;
+    this.slotTextEnd = slotTextEnd;
     this.runGrams = grams;
     this.textEnd = textEnd;
     this.depth = depth;
@@ -194,8 +229,9 @@ export class PrefixTrie {
   }
 
   /**
-   * Writes to `out` (from index `at`) the entries whose whole prefix the subject starts with, both
-   * tables, prefix by prefix (file order within a prefix, not across); returns the new end index.
+   * Writes to `out` (from index `at`) the slots (see slotEntry) of the entries whose whole prefix
+   * the subject starts with, both tables, prefix by prefix (file order within a prefix, not
+   * across); returns the new end index.
    */
   collect(subject: string, out: Int32Array, at: number): number {
     return this.caseless.collect(subject, true, out, this.exact.collect(subject, false, out, at));

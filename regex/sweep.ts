@@ -72,11 +72,15 @@ export class Sweeper {
     const trie = this.trie;
     const out = this.scratch;
     const entries = this.entries;
-    const textEnd = trie.textEnd;
-    const depth = trie.depth;
     const rest = trie.rest;
     const runs = trie.run;
     const grams = trie.runGrams;
+    const slotEntry = trie.slotEntry;
+    const slotGrams = trie.slotGrams;
+    const slotDepth = trie.slotDepth;
+    const slotTextEnd = trie.slotTextEnd;
+    const slotRun = trie.slotRun;
+    const foldBase = trie.foldBase;
     const lowered = asciiLower(subject);
     const seen = subjectPairs(lowered);
     setSubject(subject);
@@ -86,22 +90,23 @@ export class Sweeper {
     const found = trie.collect(subject, out, 0);
     let kept = 0;
     for (let k = 0; k < found; k++) {
-      const i = out[k];
-      const g = i << 2;
+      const t = out[k]; // a slot: neighbouring reached entries have neighbouring grams
+      const g = t << 2;
       // Four pair lookups written out (a call each would cost more than the test before V8
       // optimises this loop); a pattern without a run has pair 0, which every table holds.
-      let x = grams[g];
+      let x = slotGrams[g];
       if ((seen[x >> 5] & (1 << (x & 31))) === 0) continue;
-      x = grams[g + 1];
+      x = slotGrams[g + 1];
       if ((seen[x >> 5] & (1 << (x & 31))) === 0) continue;
-      x = grams[g + 2];
+      x = slotGrams[g + 2];
       if ((seen[x >> 5] & (1 << (x & 31))) === 0) continue;
-      x = grams[g + 3];
+      x = slotGrams[g + 3];
       if ((seen[x >> 5] & (1 << (x & 31))) === 0) continue;
+      const r = slotRun[t];
+      if (r.length !== 0 && (t >= foldBase ? lowered : subject).indexOf(r, slotDepth[t]) < 0) continue;
+      const i = slotEntry[t];
       const e = entries[i];
-      const r = runs[i];
-      if (r.length !== 0 && (e.caseless ? lowered : subject).indexOf(r, depth[i]) < 0) continue;
-      if (mayMatchFrom(e.pattern, e.caseless, e.dotall, textEnd[i], depth[i])) out[kept++] = i;
+      if (mayMatchFrom(e.pattern, e.caseless, e.dotall, slotTextEnd[t], slotDepth[t])) out[kept++] = i;
     }
     for (let k = 0; k < rest.length; k++) {
       const i = rest[k];

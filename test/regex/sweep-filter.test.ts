@@ -1,0 +1,180 @@
+// The sweep filter (regex/sweep-filter.ts) may only rule out a pattern that cannot match. Its
+// anchored walk keeps a set of positions (quantified one-byte items, optional groups, alternatives,
+// `$`, positive lookaheads), so this file holds it to the real matcher where it says "cannot":
+// 1. every distinct pattern of the three corpus files against subjects built to match it, their
+//    near misses and their tails: whenever the pattern matches (or hits a limit, or cannot be
+//    tested), mayMatch() and mayMatchFrom() after the anchored prefix say "may"; the filter must
+//    also rule out a good share of the subjects that do not match, or it would be doing nothing;
+// 2. small cases, each judged by the compiled pattern as well as by the expectation written here.
+// The translation the judging uses is itself held to pcre2test by match-corpus.test.ts.
+import { strict as assert } from 'node:assert';
+import { compile } from '../../regex/compile';
+import type { CompiledDetail } from '../../regex/compile';
+import { anchoredPrefix, asciiLower, classReadings, mayMatch, mayMatchFrom, prefixEnd, PREFIX_MAX, setSubject } from '../../regex/sweep-filter';
+import { corpusPatterns } from '../../bench/regex-corpus';
+import { BoundedRunner } from '../../cli/commands/regex-bounded';
+import { generate, mutate, rng } from './match-subjects';
+
+const PREFIX = new Uint8Array(PREFIX_MAX);
+
+/** Both filter entries for one pattern and subject: mayMatch, and mayMatchFrom when the prefix holds. */
+function filterSays(pattern: string, caseless: boolean, dotall: boolean, subject: string): { whole: boolean; fromPrefix: boolean | null } {
+  setSubject(subject);
+  const whole = mayMatch(pattern, caseless, dotall);
+  let fromPrefix: boolean | null = null;
+  const n = anchoredPrefix(pattern, caseless, PREFIX, 0);
+  if (n >= 0) {
+    const end = prefixEnd;
+    const head = caseless ? asciiLower(subject.slice(0, n)) : subject.slice(0, n);
+    let holds = head.length === n;
+    for (let k = 0; holds && k < n; k++) holds = head.charCodeAt(k) === PREFIX[k];
+    if (holds) {
+      setSubject(subject);
+      fromPrefix = mayMatchFrom(pattern, caseless, dotall, end, n);
+    }
+  }
+  setSubject('');
+  return { whole, fromPrefix };
+}
+
+describe('regex sweep filter: "cannot match" is always right', function () {
+  this.timeout(300_000);
+
+  it('never rules out a match: every corpus pattern against built subjects, near misses and tails', async () => {
+    const seen = new Set<string>();
+    const bad: string[] = [];
+    let matched = 0;
+    let missed = 0;
+    let ruledOut = 0;
+    const runner = new BoundedRunner(2000);
+    try {
+      for (const file of ['nmap-service-probes', 'nmap-service-probes-7.93', 'nmap-service-probes-7.90']) {
+        for (const p of corpusPatterns(file)) {
+          const key = `${p.caseless}${p.dotall}${p.pattern}`;
+          if (seen.has(key)) continue;
+          seen.add(key);
+          const re = compile(p.pattern, p) as CompiledDetail;
+          if (!('exec' in re) || re.analysis.unsupported.length) continue;
+          const r = rng(p.line * 104729 + p.pattern.length);
+          const subjects: string[] = [];
+          for (let k = 0; k < 3; k++) {
+            const good = generate(re.ast, r);
+            subjects.push(good, mutate(good, r), `${good}\r\n`, `${good} trailing text`, good.slice(0, good.length >> 1));
+          }
+          for (const s of subjects) {
+            const outcome = re.risky ? await runner.exec(re, s) : re.exec(s);
+            const says = filterSays(p.pattern, p.caseless, p.dotall, s);
+            if (outcome.kind === 'nomatch') {
+              missed++;
+              if (!says.whole) ruledOut++;
+              continue;
+            }
+            matched++;
+            if (!says.whole || says.fromPrefix === false) {
+              bad.push(`${file}:${p.line} m|${p.pattern}|${p.caseless ? 'i' : ''}${p.dotall ? 's' : ''} on ${JSON.stringify(s)}: ${outcome.kind}, filter ${JSON.stringify(says)}`);
+            }
+          }
+        }
+      }
+    } finally {
+      await runner.close();
+    }
+    console.log(`      ${seen.size} patterns; ${matched} subjects matched, all kept; ${ruledOut} of ${missed} non-matching ruled out`);
+    assert.deepEqual(bad.slice(0, 20), [], `${bad.length} matches ruled out`);
+    assert.ok(matched > 50_000, `${matched} matching subjects`);
+    assert.ok(ruledOut > missed / 2, `only ${ruledOut} of ${missed} non-matching subjects ruled out`);
+  });
+
+  it('reads every corpus class as bits exactly as byte by byte (both case rules)', () => {
+    let read = 0;
+    let unsure = 0;
+    const bad: string[] = [];
+    const seen = new Set<string>();
+    for (const file of ['nmap-service-probes', 'nmap-service-probes-7.93', 'nmap-service-probes-7.90']) {
+      for (const p of corpusPatterns(file)) {
+        for (let at = p.pattern.indexOf('['); at >= 0; at = p.pattern.indexOf('[', at + 1)) {
+          const text = p.pattern.slice(at, at + 80);
+          if (seen.has(text)) continue;
+          seen.add(text);
+          for (const caseless of [false, true]) {
+            const r = classReadings(p.pattern, at, caseless);
+            if (r === null) continue;
+            if (r.bits === null) { unsure++; continue; }
+            read++;
+            const d = r.perByte.findIndex((v, b) => v !== r.bits![b]);
+            if (d >= 0) bad.push(`${file}:${p.line} ${caseless ? 'caseless ' : ''}${JSON.stringify(text)} byte ${d}: ${r.perByte[d]} vs ${r.bits[d]}`);
+          }
+        }
+      }
+    }
+    console.log(`      ${read} class readings compared, ${unsure} left to the byte-by-byte reading`);
+    assert.deepEqual(bad.slice(0, 10), [], `${bad.length} differ`);
+    assert.ok(read > 2000, `${read} classes read`);
+  });
+
+  // [pattern, flags, subject, may match]: "false" rows are what the position sets prove.
+  const CASES: [string, string, string, boolean][] = [
+    // a repeated class ends where the next byte cannot continue it
+    ['^SSH-([\\d.]+)-(\\d+\\.\\d+\\.[-.\\w]+)', '', 'SSH-2.0-OpenSSH_9.2p1 Debian-2+deb12u3\r\n', false],
+    ['^SSH-([\\d.]+)-(\\d+\\.\\d+\\.[-.\\w]+)', '', 'SSH-2.0-1.2.x\r\n', true],
+    ['^SSH-([\\d.]+)-OpenSSH[_-]([\\w.]+)\\s*\\r?\\n', 'i', 'SSH-2.0-OpenSSH_9.2p1 Debian-2+deb12u3\r\n', false],
+    ['^SSH-([\\d.]+)-OpenSSH[_-]([\\w.]+)\\s*\\r?\\n', 'i', 'ssh-1.99-openssh-9.2p1  \r\n', true],
+    // an optional byte: both positions are kept
+    ['^SSH-2\\.0-OpenSSH\\r?\\n', '', 'SSH-2.0-OpenSSH_9.2p1\r\n', false],
+    ['^SSH-2\\.0-OpenSSH\\r?\\n', '', 'SSH-2.0-OpenSSH\n', true],
+    ['^SSH-2\\.0-OpenSSH\\r?\\n', '', 'SSH-2.0-OpenSSH\r\n', true],
+    // `$` after a run: the end, or just before a final newline
+    ['^SSH-([\\d.]+)-OpenSSH\\r?\\n$', '', 'SSH-2.0-OpenSSH\r\n', true],
+    ['^SSH-([\\d.]+)-OpenSSH\\r?\\n$', '', 'SSH-2.0-OpenSSH\r\nmore', false],
+    ['^ab+$', '', 'abbb\n', true],
+    ['^ab+$', '', 'abbb\nx', false],
+    ['^ab+\\z', '', 'abbb\n', false],
+    // positive lookahead: positions it cannot match from are dropped
+    ['^SSH-([\\d.]+)-(?=[\\w._-]{5,15}\\r?\\n$)', '', 'SSH-2.0-OpenSSH_9.2p1 Debian-2+deb12u3\r\n', false],
+    ['^SSH-([\\d.]+)-(?=[\\w._-]{5,15}\\r?\\n$)', '', 'SSH-2.0-dropbear_2022\r\n', true],
+    ['^a(?=b|cd)..x', '', 'acdx', true],
+    ['^a(?=b|cd)..x', '', 'acex', false],
+    // negative lookahead and lookbehind narrow nothing (but never rule out)
+    ['^a(?!b)\\w', '', 'ac', true],
+    ['^ab(?<=b)c', '', 'abc', true],
+    // alternatives and optional groups: the union of their ways through
+    ['^a(?:b|bc)d', '', 'abcd', true],
+    ['^a(?:b|bc)d', '', 'abd', true],
+    ['^a(?:b|bc)d', '', 'abed', false],
+    ['^a(?:bc)?d', '', 'ad', true],
+    ['^a(?:bc)?d', '', 'abcd', true],
+    ['^a(?:bc)?d', '', 'abd', false],
+    ['^(?:220-.*\\r\\n)?220 ([\\w._-]+) ESMTP', '', '220-a\r\n220 mx ESMTP', true],
+    ['^(?:220-.*\\r\\n)?220 ([\\w._-]+) ESMTP', '', '220 mx SMTP', false],
+    // lazy, possessive and atomic forms are read as greedy ones: never ruled out wrongly
+    ['^a.*?b$', '', 'axxb\n', true],
+    ['^a[ab]*+c', '', 'aabc', true],
+    ['^a(?>x+)y', '', 'axxy', true],
+    ['^a{2,3}b', '', 'aab', true],
+    ['^a{2,3}b', '', 'ab', false],
+    ['^a{2,3}b', '', 'aaaab', false],
+    // a set wider than the walk keeps goes on floating, still exact about required text
+    [`^.*x`, 's', `${'y'.repeat(200)}x`, true],
+    [`^.*xz`, '', `${'y'.repeat(200)}x`, false],
+    ['^\\w+ \\([\\w-]+\\)\\r\\n$', '', '220 mail.example.com ESMTP Postfix (Debian/GNU)\r\n', false],
+    // more bytes required than the subject has
+    ['^.{128}[\\x52-\\x7F]...$', 's', 'short', false],
+    ['^.{12}x', 's', `${'.'.repeat(12)}x`, true],
+    // caseless classes and literals inside the set walk
+    ['^x[a-c]+Y', 'i', 'XCAby', true],
+    ['^x[a-c]+Y', 'i', 'XCAbz', false],
+  ];
+  for (const [pattern, flags, subject, expected] of CASES) {
+    it(`m|${pattern}|${flags} on ${JSON.stringify(subject.length > 40 ? `${subject.slice(0, 37)}...` : subject)}: ${expected ? 'may match' : 'cannot'}`, () => {
+      const opts = { caseless: flags.includes('i'), dotall: flags.includes('s') };
+      const re = compile(pattern, opts) as CompiledDetail;
+      assert.ok('exec' in re, 'compiles');
+      const real = re.exec(subject).kind !== 'nomatch';
+      // The expectation is for the filter; the real verdict keeps it honest: "cannot" must be true.
+      if (!expected) assert.equal(real, false, 'the pattern really matches: the expectation is wrong');
+      const says = filterSays(pattern, opts.caseless, opts.dotall, subject);
+      assert.equal(says.whole, expected, 'mayMatch');
+      if (says.fromPrefix !== null) assert.equal(says.fromPrefix, expected, 'mayMatchFrom after the prefix');
+    });
+  }
+});
