@@ -173,66 +173,6 @@ function classEnd(i: number): number {
   return -1;
 }
 
-/** Does the class at i (`[`, well formed per classEnd) hold byte b? 1, 0, or -1 when unsure. */
-function classHas(i: number, b: number): number {
-  let j = i + 1;
-  let neg = false;
-  if (pc(j) === 0x5e) { neg = true; j++; }
-  const fb = CL ? flip(b) : b;
-  let first = true;
-  for (;;) {
-    const c = pc(j);
-    if (c < 0) return -1;
-    if (c === 0x5d && !first) return neg ? 1 : 0;
-    first = false;
-    let lo: number;
-    if (c === 0x5b && pc(j + 1) === 0x3a) {
-      const k = P.indexOf(':]', j + 2);
-      let name = P.slice(j + 2, k);
-      const negName = name.charCodeAt(0) === 0x5e;
-      if (negName) name = name.slice(1);
-      if (CL && negName && (name === 'upper' || name === 'lower')) return -1;
-      const r = inPosix(name, b);
-      if (r < 0) return -1;
-      const m = CL && (name === 'upper' || name === 'lower') ? r || inPosix(name, fb) : r;
-      j = k + 2;
-      if (pc(j) === 0x2d && pc(j + 1) !== 0x5d) return -1;
-      if (m !== (negName ? 1 : 0)) return neg ? 0 : 1;
-      continue;
-    }
-    if (c === 0x5c) {
-      lo = escByte(j, true);
-      if (lo < 0) {
-        const r = inEscapeSet(pc(j + 1), b);
-        if (r < 0 || pc(j + 1) === 0x4e) return -1; // \N is an error in a class
-        j += 2;
-        if (pc(j) === 0x2d && pc(j + 1) !== 0x5d) return -1;
-        if (r === 1) return neg ? 0 : 1;
-        continue;
-      }
-      j = escEnd;
-    } else {
-      lo = c;
-      j++;
-    }
-    let hi = lo;
-    if (pc(j) === 0x2d && pc(j + 1) !== 0x5d && j + 1 < P.length) {
-      const e = pc(j + 1);
-      if (e === 0x5c) {
-        hi = escByte(j + 1, true);
-        if (hi < 0) return -1;
-        j = escEnd;
-      } else {
-        if (e === 0x5b) { const f = pc(j + 2); if (f === 0x3a || f === 0x2e || f === 0x3d) return -1; }
-        hi = e;
-        j += 2;
-      }
-      if (hi < lo) return -1;
-    }
-    if ((b >= lo && b <= hi) || (fb >= lo && fb <= hi)) return neg ? 0 : 1;
-  }
-}
-
 /** `\d \D \w \W \s \S \h \H \v \V` as 256-bit sets (8 words), by letter; null for other letters. */
 const ESCAPE_BITS: (Int32Array | null)[] = [];
 for (let letter = 0; letter < 128; letter++) {
@@ -244,16 +184,50 @@ for (let letter = 0; letter < 128; letter++) {
 
 /** The class classBits() last read, one bit per byte. */
 const CB = new Int32Array(8);
-function addByte(b: number): void {
-  CB[b >> 5] |= 1 << (b & 31);
+/** Sets bytes lo..hi in CB, a word at a time. */
+function addBytes(lo: number, hi: number): void {
+  for (let w = lo >> 5; w <= hi >> 5; w++) {
+    const from = w === lo >> 5 ? lo & 31 : 0;
+    const to = w === hi >> 5 ? hi & 31 : 31;
+    CB[w] |= (0xffffffff >>> (31 - to)) & ~((1 << from) - 1);
+  }
+}
+/** addBytes, plus under caseless the other case of every ASCII letter in the range. */
+function addRange(lo: number, hi: number): void {
+  addBytes(lo, hi);
+  if (!CL) return;
+  const ul = lo > 0x41 ? lo : 0x41, uh = hi < 0x5a ? hi : 0x5a;
+  if (ul <= uh) addBytes(ul + 0x20, uh + 0x20);
+  const ll = lo > 0x61 ? lo : 0x61, lh = hi < 0x7a ? hi : 0x7a;
+  if (ll <= lh) addBytes(ll - 0x20, lh - 0x20);
 }
 
 /**
- * Reads the class at i (`[`, well formed per classEnd) once into CB, so that a run over many subject
- * bytes does not read it again per byte; the same membership as classHas() gives byte by byte.
- * False when classHas() would be unsure of some byte (CB is then not to be used).
+ * Reads the class at i (`[`, well formed per classEnd) into CB, one bit per byte, by PCRE2's rules
+ * with nmap's options (caseless: both cases of each ASCII letter of a range or a POSIX upper/lower
+ * class). False when it is unsure of some byte (an escape or POSIX name it does not list, a range
+ * with a set or POSIX end, `\N`); CB is then not to be used. The last class read is remembered, so
+ * testing it byte by byte (classHas) reads it once.
  */
+let cbPattern = '';
+let cbAt = -1;
+let cbCaseless = false;
+let cbSure = false;
 function classBits(i: number): boolean {
+  if (i === cbAt && P === cbPattern && CL === cbCaseless) return cbSure;
+  cbPattern = P;
+  cbAt = i;
+  cbCaseless = CL;
+  cbSure = readClass(i);
+  return cbSure;
+}
+
+/** Does the class at i hold byte b? 1, 0, or -1 when unsure. */
+function classHas(i: number, b: number): number {
+  return classBits(i) ? (CB[b >> 5] >>> (b & 31)) & 1 : -1;
+}
+
+function readClass(i: number): boolean {
   CB.fill(0);
   let j = i + 1;
   let neg = false;
@@ -275,7 +249,7 @@ function classBits(i: number): boolean {
       const fold = CL && (name === 'upper' || name === 'lower');
       for (let b = 0; b < 256; b++) {
         const m = inPosix(name, b) || (fold ? inPosix(name, flip(b)) : 0);
-        if (m !== (negName ? 1 : 0)) addByte(b);
+        if (m !== (negName ? 1 : 0)) addBytes(b, b);
       }
       j = k + 2;
       if (pc(j) === 0x2d && pc(j + 1) !== 0x5d) return false;
@@ -311,7 +285,7 @@ function classBits(i: number): boolean {
       }
       if (hi < lo) return false;
     }
-    for (let b = lo; b <= hi; b++) { addByte(b); if (CL) addByte(flip(b)); }
+    addRange(lo, hi);
   }
   if (neg) for (let w = 0; w < 8; w++) CB[w] = ~CB[w];
   return true;
@@ -442,6 +416,12 @@ function setPositions(at: number, m: number): boolean {
 function step(): number {
   const min = qMin;
   const max = qMax;
+  if (mask === 1 && min === 1 && max === 1) { // one position, one byte: the common case
+    const h = atomHas(pos);
+    if (h <= 0) return h === 0 ? FAIL : STOP;
+    pos++;
+    return OK;
+  }
   const top = 31 - Math.clz32(mask);
   if (pos + min > S.length) return FAIL; // not enough bytes left from any position
   if (top + min + WIDE + 1 > HOLDS.length) { anchored = false; floor = pos + min; RL = 0; return OK; }
@@ -968,16 +948,13 @@ export function firstByte(p: string): number {
 }
 
 /**
- * For tests: the class at `at` of `pattern` read both ways, byte by byte (classHas: 1, 0 or -1 when
- * unsure) and as bits (classBits: null when unsure); classEnd() must accept the class.
+ * For tests: the class at `at` of `pattern` as the walk reads it, one entry per byte (1, 0), or
+ * null when the walk is unsure of it or classEnd() refuses it.
  */
-export function classReadings(pattern: string, at: number, caseless: boolean): { perByte: number[]; bits: number[] | null } | null {
+export function classMembers(pattern: string, at: number, caseless: boolean): number[] | null {
   P = pattern;
   PL = pattern.length;
   CL = caseless;
-  if (pc(at) !== 0x5b || classEnd(at) < 0) return null;
-  const perByte: number[] = [];
-  for (let b = 0; b < 256; b++) perByte.push(classHas(at, b));
-  const bits = classBits(at) ? Array.from({ length: 256 }, (_, b) => (CB[b >> 5] >>> (b & 31)) & 1) : null;
-  return { perByte, bits };
+  if (pc(at) !== 0x5b || classEnd(at) < 0 || !classBits(at)) return null;
+  return Array.from({ length: 256 }, (_, b) => (CB[b >> 5] >>> (b & 31)) & 1);
 }
