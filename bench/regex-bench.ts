@@ -61,12 +61,11 @@ import { readFileSync, readdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { spawnSync } from 'node:child_process';
-import { corpusPatterns, SHARED, withPattern } from './regex-corpus';
+import { corpusPatterns, fingerprintResponses, SHARED, withPattern } from './regex-corpus';
 import { compile } from '../regex/compile';
 import { analyze } from '../regex/analyze';
 import { Sweeper } from '../regex/sweep';
 import { forgetTranslatedClasses } from '../regex/translate-fast';
-import { parseFingerprints } from '../engine/fingerprint';
 import type { BenchContext, BenchRow, Figure } from './run';
 
 export interface RegexBenchRow {
@@ -160,16 +159,6 @@ async function coldEditorChild(sample: string): Promise<number> {
   for (const e of entries) analyze(e.pattern, { caseless: e.caseless, dotall: e.dotall });
   const sw = new Sweeper(entries);
   return cpuAfterSettling(() => sw.sweep(subject));
-}
-
-/** Every distinct response of ../shared/fingerprints (what `nsp match` over those files sweeps). */
-function fingerprintResponses(): string[] {
-  const dir = join(SHARED, 'fingerprints');
-  const all = new Set<string>();
-  for (const f of readdirSync(dir).filter((n) => n.endsWith('.sf')).sort()) {
-    for (const fp of parseFingerprints(readFileSync(join(dir, f), 'latin1')).fingerprints) for (const x of fp.responses) all.add(x.bytes);
-  }
-  return [...all];
 }
 
 /**

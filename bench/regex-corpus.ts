@@ -3,9 +3,10 @@
 // at column 0, the service name up to the next space, then m<delim>pattern<delim> and the flag
 // letters i and s. The file is read as a binary string so a raw "é" is the two bytes PCRE2 sees.
 // Shared by the regex benchmark and the regex tests; it reads ../shared, never copies it.
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { SweepEntry } from '../regex/sweep';
+import { parseFingerprints } from '../engine/fingerprint';
 
 /** ../shared (NSP_SHARED when set: a bundled benchmark child runs from a temp dir). */
 export const SHARED = process.env.NSP_SHARED ?? join(__dirname, '..', '..', 'shared');
@@ -53,4 +54,14 @@ export function patternsOf(binaryText: string): CorpusPattern[] {
 
 export function corpusPatterns(file = 'nmap-service-probes'): CorpusPattern[] {
   return patternsOf(readFileSync(join(SHARED, 'corpus', file), 'latin1'));
+}
+
+/** Every distinct response of ../shared/fingerprints, files in name order (what `nsp match` over them sweeps). */
+export function fingerprintResponses(): string[] {
+  const dir = join(SHARED, 'fingerprints');
+  const all = new Set<string>();
+  for (const f of readdirSync(dir).filter((n) => n.endsWith('.sf')).sort()) {
+    for (const fp of parseFingerprints(readFileSync(join(dir, f), 'latin1')).fingerprints) for (const x of fp.responses) all.add(x.bytes);
+  }
+  return [...all];
 }

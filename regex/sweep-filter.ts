@@ -432,8 +432,8 @@ function step(): number {
   if (k > cap) { k = cap; capped = true; }
   const left = S.length - pos;
   if (k > left) { k = left; capped = false; }
-  // A class or an escape set over more than a couple of bytes: read it once as 256 bits.
-  const bits = k > 2 ? (aKind === CLS ? (classBits(aVal) ? CB : null) : aKind === SET ? ESCAPE_BITS[aVal] : null) : null;
+  // A class or an escape set as 256 bits (classBits remembers the class it read).
+  const bits = aKind === CLS ? (classBits(aVal) ? CB : null) : aKind === SET ? ESCAPE_BITS[aVal] : null;
   if (bits !== null) {
     for (let j = 0; j < k; j++) {
       const b = S.charCodeAt(pos + j);

@@ -5,10 +5,7 @@
 //    for the 25 shortest responses every one of the 12,171 patterns, which also checks that the
 //    prefilter never rules out a pattern PCRE2 would match.
 import { strict as assert } from 'node:assert';
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { parseFingerprints } from '../../engine/fingerprint';
-import { corpusPatterns, SHARED } from '../../bench/regex-corpus';
+import { corpusPatterns, fingerprintResponses } from '../../bench/regex-corpus';
 import { Sweeper } from '../../regex/sweep';
 import type { CompiledDetail } from '../../regex/compile';
 import { compile } from '../../regex/compile';
@@ -16,20 +13,10 @@ import { pcre2Batch } from '../support/pcre2test';
 import { BoundedRunner } from '../../cli/commands/regex-bounded';
 import { compareOutcome } from './match-subjects';
 
-function responses(): string[] {
-  const dir = join(SHARED, 'fingerprints');
-  const all: string[] = [];
-  for (const f of readdirSync(dir).filter((n) => n.endsWith('.sf')).sort()) {
-    const r = parseFingerprints(readFileSync(join(dir, f), 'latin1'));
-    for (const fp of r.fingerprints) for (const x of fp.responses) all.push(x.bytes);
-  }
-  return [...new Set(all)];
-}
-
 describe('regex sweep: fingerprint responses against the latest corpus', function () {
   this.timeout(300_000);
   const pats = corpusPatterns();
-  const subjects = responses();
+  const subjects = fingerprintResponses();
   const sweeper = new Sweeper(pats);
 
   it('reads the fingerprints', () => {
