@@ -19,7 +19,6 @@ import { NMAP, parseNmapXml } from '../support/nmap-run';
 import type { NmapVerdict } from '../support/nmap-run';
 
 const PROBES = join(__dirname, '../fixtures/engine/templates-probes');
-const BASE_PORT = 47001;
 const BANNERS: string[] = [
   'K01 abc 1.2\r\n',
   'K02 W\0O\0R\0K\0\x01!\r\n',
@@ -61,6 +60,8 @@ function runNmap(args: string[], timeoutMs: number): Promise<string> {
 describe('versioninfo templates agree with the real nmap', function () {
   this.timeout(180_000);
   const servers: net.Server[] = [];
+  /** Banner i's port: a free one the kernel gives (a fixed range can be taken by another process). */
+  const ports: number[] = [];
   const sockets = new Set<net.Socket>();
   let dir: string;
   let xml: string;
@@ -75,17 +76,17 @@ describe('versioninfo templates agree with the real nmap', function () {
       });
       await new Promise<void>((ok, fail) => {
         server.once('error', fail);
-        server.listen({ host: '127.0.0.1', port: BASE_PORT + i, exclusive: true }, () => ok());
+        server.listen({ host: '127.0.0.1', port: 0, exclusive: true }, () => ok());
       });
       servers.push(server);
+      ports.push((server.address() as net.AddressInfo).port);
     }
     dir = mkdtempSync(join(tmpdir(), 'nsp-templates-'));
     mkdirSync(join(dir, 'scripts'));
     writeFileSync(join(dir, 'scripts', 'script.db'), '');
     symlinkSync(PROBES, join(dir, 'nmap-service-probes'));
     symlinkSync('/usr/share/nmap/nmap-services', join(dir, 'nmap-services'));
-    const ports = `${BASE_PORT}-${BASE_PORT + BANNERS.length - 1}`;
-    xml = await runNmap(['-sV', '-Pn', '-n', '--datadir', dir, '-p', ports, '-oX', '-', '127.0.0.1'], 150_000);
+    xml = await runNmap(['-sV', '-Pn', '-n', '--datadir', dir, '-p', ports.join(','), '-oX', '-', '127.0.0.1'], 150_000);
   });
 
   after(async () => {
@@ -98,7 +99,7 @@ describe('versioninfo templates agree with the real nmap', function () {
 
   BANNERS.forEach((banner, i) => {
     it(`t${String(i + 1).padStart(2, '0')}: ${JSON.stringify(banner.slice(0, 24))}`, () => {
-      const port = BASE_PORT + i;
+      const port = ports[i];
       const n: NmapVerdict = parseNmapXml(xml, port, 'TCP');
       assert.equal(n.method, 'probed', `nmap did not probe port ${port}: ${JSON.stringify(n)}`);
       const judge = (nmap: 'head' | '7.93') => {
