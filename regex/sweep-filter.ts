@@ -947,6 +947,66 @@ export function firstByte(p: string): number {
   return b;
 }
 
+/** The bytes of the item leadProbe() chose, one bit per byte (valid after it returns >= 0). */
+export const LEAD_BITS = new Int32Array(8);
+const LB = new Int32Array(8);
+
+/**
+ * For an anchored pattern whose walk resumes at `textStart` (after its prefix, as in mayMatchFrom):
+ * among the one-byte items that sit at a fixed distance from the prefix's end (literals, `.`,
+ * `\d \w \s \h \v` and their negations, classes; each repeated an exact number of times, `\b \B`
+ * passed over), the one that admits the fewest bytes. Returns its distance (the subject byte at
+ * prefix length + distance must be in LEAD_BITS for any match), or -1 when there is none worth
+ * keeping. Stops at the first group, alternation, assertion or item of variable width. Load work:
+ * the sweep's index reads it once per pattern, and then tests one subject byte instead of walking.
+ */
+export function leadProbe(pattern: string, caseless: boolean, dotall: boolean, textStart: number, maxDistance = 32): number {
+  P = pattern;
+  PL = pattern.length;
+  CL = caseless;
+  DA = dotall;
+  let i = textStart;
+  let off = 0;
+  let best = -1;
+  let bestCount = 256;
+  while (i < PL && off < maxDistance) {
+    const c = pc(i);
+    if (c === 0x28 || c === 0x7c || c === 0x29) break;
+    atom(i);
+    const kind = aKind;
+    if (kind === ZW) {
+      const n = pc(aEnd);
+      if (n === 0x2a || n === 0x2b || n === 0x3f || n === 0x7b) break;
+      i = aEnd;
+      continue;
+    }
+    if (kind !== LIT && kind !== SET && kind !== CLS && kind !== DOT) break;
+    if (!quant(aEnd) || qMin === 0) break;
+    LB.fill(0);
+    if (kind === LIT) {
+      LB[aVal >> 5] |= 1 << (aVal & 31);
+      if (CL) { const f = flip(aVal); LB[f >> 5] |= 1 << (f & 31); }
+    } else if (kind === DOT) {
+      LB.fill(-1);
+      if (!DA) LB[0] &= ~(1 << 0x0a);
+    } else {
+      const bits = kind === CLS ? (classBits(aVal) ? CB : null) : ESCAPE_BITS[aVal];
+      if (bits === null) break;
+      LB.set(bits);
+    }
+    let count = 0;
+    for (let w = 0; w < 8; w++) {
+      let x = LB[w];
+      while (x !== 0) { x &= x - 1; count++; }
+    }
+    if (count < bestCount) { bestCount = count; best = off; LEAD_BITS.set(LB); }
+    if (qMin !== qMax) break; // the items after it no longer sit at a fixed distance
+    off += qMin;
+    i = qEnd;
+  }
+  return best;
+}
+
 /**
  * For tests: the class at `at` of `pattern` as the walk reads it, one entry per byte (1, 0), or
  * null when the walk is unsure of it or classEnd() refuses it.

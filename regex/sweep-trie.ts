@@ -12,16 +12,20 @@
 // every subject. The table is built with native string operations (Map, sort), so building it
 // costs little even before our code is optimised.
 
-import { anchoredPrefix, asciiLower, floatingRun, prefixEnd, prefixPlainEnd, prefixPlainText, PREFIX_MAX, requiredRun } from './sweep-filter';
+import { anchoredPrefix, asciiLower, floatingRun, LEAD_BITS, leadProbe, prefixEnd, prefixPlainEnd, prefixPlainText, PREFIX_MAX, requiredRun } from './sweep-filter';
 
 export interface PrefixedEntry {
   pattern: string;
   caseless: boolean;
+  /** DOTALL (`s`): read by the lead byte sets, where `.` then also takes a newline. */
+  dotall?: boolean;
 }
 
 /** requiredRun()'s bounds here: the characters read after the prefix, and a run long enough to stop at. */
 const RUN_SCAN = 96;
 const RUN_GOOD = 10;
+/** The farthest distance from the prefix's end a lead byte test may look (it fits 8 bits). */
+const LEAD_MAX = 32;
 /** Inline options that switch extended mode on. */
 const EXTENDED = /\(\?[\^a-zA-Z-]*x/;
 
@@ -112,6 +116,15 @@ export class PrefixTrie {
   readonly slotDepth: Int32Array;
   readonly slotTextEnd: Int32Array;
   readonly slotRun: string[];
+  /**
+   * Per slot, a test of one subject byte that every match passes (sweep-filter.ts leadProbe()):
+   * -1 when there is none, else `set << 8 | distance`: the byte at slotDepth + distance must be in
+   * leadSets[8 * set ..< 8 * set + 8] (one bit per byte). Rules out most patterns whose prefix is
+   * empty or ends at a class (`^.\0\0`, `^[A-Z][a-z]`, `^\d{3} `) without reading their text.
+   */
+  readonly slotLead: Int32Array;
+  /** The distinct byte sets of slotLead, 8 words each. */
+  readonly leadSets: Int32Array;
   /** The first caseless slot (the slots before it are the exact table's). */
   readonly foldBase: number;
   private readonly exact: PrefixTable;
@@ -207,13 +220,29 @@ export class PrefixTrie {
     const slotDepth = new Int32Array(slots);
     const slotTextEnd = new Int32Array(slots);
     const slotRun: string[] = new Array(slots);
+    const slotLead = new Int32Array(slots);
+    const setIds = new Map<string, number>();
+    const sets: number[] = [];
     for (let t = 0; t < slots; t++) {
       const i = slotEntry[t];
       slotGrams.set(grams.subarray(4 * i, 4 * i + 4), 4 * t);
       slotDepth[t] = depth[i];
       slotTextEnd[t] = textEnd[i];
       slotRun[t] = run[i];
+      const e = entries[i];
+      const distance = leadProbe(e.pattern, e.caseless, e.dotall === true, textEnd[i], LEAD_MAX);
+      if (distance < 0) { slotLead[t] = -1; continue; }
+      const key = LEAD_BITS.join();
+      let id = setIds.get(key);
+      if (id === undefined) {
+        id = setIds.size;
+        setIds.set(key, id);
+        for (let w = 0; w < 8; w++) sets.push(LEAD_BITS[w]);
+      }
+      slotLead[t] = (id << 8) | distance;
     }
+    this.slotLead = slotLead;
+    this.leadSets = Int32Array.from(sets);
     this.slotRun = slotRun;
     this.foldBase = ne;
     this.slotEntry = slotEntry;

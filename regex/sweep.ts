@@ -6,7 +6,8 @@
 //    the analogue of the start data pcre2_compile() computes for every pattern;
 // 2. per subject: one walk down the trie keeps only the patterns whose whole prefix the subject
 //    starts with (the others are ruled out without being looked at), plus the few patterns with no
-//    usable prefix;
+//    usable prefix; of those, a pattern with a lead byte test (one byte at a fixed place after its
+//    prefix, trie.slotLead) is dropped when the subject's byte there is not in its set;
 // 3. for each of those, regex/sweep-filter.ts walks the rest of the pattern text against the
 //    subject (fixed-position checks while anchored, then literal runs): "cannot match" or "may";
 // 4. the survivors, sorted into file order, are compiled lazily (cached) and run; compileForRun()
@@ -81,6 +82,9 @@ export class Sweeper {
     const slotTextEnd = trie.slotTextEnd;
     const slotRun = trie.slotRun;
     const foldBase = trie.foldBase;
+    const slotLead = trie.slotLead;
+    const leadSets = trie.leadSets;
+    const n = subject.length;
     const lowered = asciiLower(subject);
     const seen = subjectPairs(lowered);
     setSubject(subject);
@@ -91,6 +95,14 @@ export class Sweeper {
     let kept = 0;
     for (let k = 0; k < found; k++) {
       const t = out[k]; // a slot: neighbouring reached entries have neighbouring grams
+      const lead = slotLead[t];
+      if (lead >= 0) {
+        // One subject byte every match holds at a known place (its prefix's end + a distance).
+        const at = slotDepth[t] + (lead & 0xff);
+        if (at >= n) continue;
+        const b = subject.charCodeAt(at);
+        if ((leadSets[((lead >> 8) << 3) + (b >> 5)] & (1 << (b & 31))) === 0) continue;
+      }
       const g = t << 2;
       // Four pair lookups written out (a call each would cost more than the test before V8
       // optimises this loop); a pattern without a run has pair 0, which every table holds.

@@ -10,18 +10,23 @@
 import { strict as assert } from 'node:assert';
 import { compile } from '../../regex/compile';
 import type { CompiledDetail } from '../../regex/compile';
-import { anchoredPrefix, asciiLower, classMembers, mayMatch, mayMatchFrom, prefixEnd, PREFIX_MAX, setSubject } from '../../regex/sweep-filter';
+import { anchoredPrefix, asciiLower, classMembers, LEAD_BITS, leadProbe, mayMatch, mayMatchFrom, prefixEnd, PREFIX_MAX, setSubject } from '../../regex/sweep-filter';
 import { corpusPatterns } from '../../bench/regex-corpus';
 import { BoundedRunner } from '../../cli/commands/regex-bounded';
 import { generate, mutate, rng } from './match-subjects';
 
 const PREFIX = new Uint8Array(PREFIX_MAX);
 
-/** Both filter entries for one pattern and subject: mayMatch, and mayMatchFrom when the prefix holds. */
-function filterSays(pattern: string, caseless: boolean, dotall: boolean, subject: string): { whole: boolean; fromPrefix: boolean | null } {
+/**
+ * The filter's three entries for one pattern and subject: mayMatch; and, when the subject holds the
+ * anchored prefix, mayMatchFrom after it and the lead byte test the sweep's index makes there
+ * (leadProbe(): null when the pattern has none).
+ */
+function filterSays(pattern: string, caseless: boolean, dotall: boolean, subject: string): { whole: boolean; fromPrefix: boolean | null; lead: boolean | null } {
   setSubject(subject);
   const whole = mayMatch(pattern, caseless, dotall);
   let fromPrefix: boolean | null = null;
+  let lead: boolean | null = null;
   const n = anchoredPrefix(pattern, caseless, PREFIX, 0);
   if (n >= 0) {
     const end = prefixEnd;
@@ -31,10 +36,15 @@ function filterSays(pattern: string, caseless: boolean, dotall: boolean, subject
     if (holds) {
       setSubject(subject);
       fromPrefix = mayMatchFrom(pattern, caseless, dotall, end, n);
+      const distance = leadProbe(pattern, caseless, dotall, end);
+      if (distance >= 0) {
+        const b = subject.charCodeAt(n + distance);
+        lead = n + distance < subject.length && ((LEAD_BITS[b >> 5] >>> (b & 31)) & 1) === 1;
+      }
     }
   }
   setSubject('');
-  return { whole, fromPrefix };
+  return { whole, fromPrefix, lead };
 }
 
 describe('regex sweep filter: "cannot match" is always right', function () {
@@ -46,6 +56,8 @@ describe('regex sweep filter: "cannot match" is always right', function () {
     let matched = 0;
     let missed = 0;
     let ruledOut = 0;
+    let leadTested = 0;
+    let leadRuledOut = 0;
     const runner = new BoundedRunner(2000);
     try {
       for (const file of ['nmap-service-probes', 'nmap-service-probes-7.93', 'nmap-service-probes-7.90']) {
@@ -64,13 +76,15 @@ describe('regex sweep filter: "cannot match" is always right', function () {
           for (const s of subjects) {
             const outcome = re.risky ? await runner.exec(re, s) : re.exec(s);
             const says = filterSays(p.pattern, p.caseless, p.dotall, s);
+            if (says.lead !== null) leadTested++;
             if (outcome.kind === 'nomatch') {
               missed++;
               if (!says.whole) ruledOut++;
+              if (says.lead === false) leadRuledOut++;
               continue;
             }
             matched++;
-            if (!says.whole || says.fromPrefix === false) {
+            if (!says.whole || says.fromPrefix === false || says.lead === false) {
               bad.push(`${file}:${p.line} m|${p.pattern}|${p.caseless ? 'i' : ''}${p.dotall ? 's' : ''} on ${JSON.stringify(s)}: ${outcome.kind}, filter ${JSON.stringify(says)}`);
             }
           }
@@ -79,10 +93,11 @@ describe('regex sweep filter: "cannot match" is always right', function () {
     } finally {
       await runner.close();
     }
-    console.log(`      ${seen.size} patterns; ${matched} subjects matched, all kept; ${ruledOut} of ${missed} non-matching ruled out`);
+    console.log(`      ${seen.size} patterns; ${matched} subjects matched, all kept; ${ruledOut} of ${missed} non-matching ruled out; the lead byte test applied to ${leadTested} subjects and ruled out ${leadRuledOut}`);
     assert.deepEqual(bad.slice(0, 20), [], `${bad.length} matches ruled out`);
     assert.ok(matched > 50_000, `${matched} matching subjects`);
     assert.ok(ruledOut > missed / 2, `only ${ruledOut} of ${missed} non-matching subjects ruled out`);
+    assert.ok(leadRuledOut > 500, `the lead byte test ruled out only ${leadRuledOut}`);
   });
 
   it('reads every distinct corpus class as the real matcher does, byte by byte (both case rules)', () => {
@@ -180,6 +195,36 @@ describe('regex sweep filter: "cannot match" is always right', function () {
       const says = filterSays(pattern, opts.caseless, opts.dotall, subject);
       assert.equal(says.whole, expected, 'mayMatch');
       if (says.fromPrefix !== null) assert.equal(says.fromPrefix, expected, 'mayMatchFrom after the prefix');
+      if (real) assert.notEqual(says.lead, false, 'the lead byte test rules out a match');
+    });
+  }
+});
+
+describe('regex sweep filter: the lead byte test of the sweep index (leadProbe)', () => {
+  // [pattern, flags, expected distance after the prefix, expected bytes (as a string) or null]
+  const CASES: [string, string, number, string | null][] = [
+    ['^.\\0\\0', '', 1, '\0'],
+    ['^[A-Z][a-z]+d', '', 0, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ'],
+    ['^\\d{3} ', '', 3, ' '],
+    ['^.k', 'i', 1, 'Kk'],
+    ['^a+b', '', 0, 'a'], // the prefix stops at the quantified `a`; nothing after it sits at a fixed place
+    ['^\\bx[yz]', '', 0, 'x'],
+    ['^ab?c', '', -1, null], // an optional item first: no fixed place after it
+    ['^x(?:y)z', '', -1, null], // a group first
+    ['^....', 's', -1, null], // every byte
+    ['^.', '', 0, null], // every byte but \n
+  ];
+  for (const [pattern, flags, distance, bytes] of CASES) {
+    it(`m|${pattern}|${flags}: ${distance < 0 ? 'none' : `distance ${distance}`}`, () => {
+      const caseless = flags.includes('i');
+      const dotall = flags.includes('s');
+      const n = anchoredPrefix(pattern, caseless, PREFIX, 0);
+      assert.ok(n >= 0, 'has an anchored prefix');
+      assert.equal(leadProbe(pattern, caseless, dotall, prefixEnd), distance);
+      if (distance < 0) return;
+      const held = Array.from({ length: 256 }, (_, b) => (LEAD_BITS[b >> 5] >>> (b & 31)) & 1);
+      const expected = Array.from({ length: 256 }, (_, b) => (bytes === null ? (b === 0x0a ? 0 : 1) : bytes.includes(String.fromCharCode(b)) ? 1 : 0));
+      assert.deepEqual(held, expected);
     });
   }
 });
