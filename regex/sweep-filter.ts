@@ -834,7 +834,8 @@ export function anchoredPrefix(p: string, caseless: boolean, out: Uint8Array, at
  * The longest literal run every match must contain, read from the top-level items after `from` of a
  * pattern anchoredPrefix() gave a prefix (so no top-level `|`): consecutive literal atoms each
  * required once (a quantified literal adds its required copies and ends the run; any other item
- * ends it; groups are skipped whole). ASCII-lowercased under caseless; '' when none of at least 2
+ * ends it; a group repeated at least once with one alternative is read inside, see runScan(); other
+ * groups are skipped whole). ASCII-lowercased under caseless; '' when none of at least 2
  * bytes. Only the first `scan` characters (RUN_SCAN by default) are read, and none after a run of
  * `good` bytes (GOOD_RUN) is known (load time stays small; the walk of mayMatchFrom checks the rest). The scan stops at anything that could change how later text reads (inline options, `\Q`,
  * verbs, comments, anything atom() does not know), keeping the runs read before it.
@@ -846,47 +847,76 @@ let runLen = 0;
 let bestLen = 0;
 const RUN_SCAN = 64;
 const GOOD_RUN = 6;
+/** When requiredRuns() is reading: every run of at least 2 bytes, in pattern order. */
+let allRuns: string[] | null = null;
 function endRun(): void {
+  if (allRuns !== null && runLen >= 2) {
+    let r = '';
+    for (let k = 0; k < runLen; k++) r += CHAR[RUNB[k]];
+    allRuns.push(r);
+  }
   if (runLen > bestLen) { for (let k = 0; k < runLen; k++) BESTB[k] = RUNB[k]; bestLen = runLen; }
   runLen = 0;
 }
 
-export function requiredRun(p: string, caseless: boolean, from: number, scan = RUN_SCAN, good = GOOD_RUN): string {
-  P = p;
-  PL = p.length;
-  bestLen = 0;
-  runLen = 0;
-  let i = from;
-  // Bounded: the first RUN_SCAN characters, or until a run of GOOD_RUN bytes is known.
-  const stop = from + scan < PL ? from + scan : PL;
+/**
+ * Every literal run requiredRun() finds in the first `scan` characters after `from` (each one
+ * required by every match, as there), not only the longest: the sweep's index picks among them the
+ * run that tells the patterns sharing a prefix apart best.
+ */
+export function requiredRuns(p: string, caseless: boolean, from: number, scan: number): string[] {
+  const out: string[] = [];
+  allRuns = out;
+  try {
+    requiredRun(p, caseless, from, scan, RUN_CAP + 1);
+  } finally {
+    allRuns = null;
+  }
+  return out;
+}
+
+/**
+ * requiredRun()'s reading of the items in [i, stop): runs go to RUNB/BESTB (and allRuns). A group
+ * repeated at least once with one alternative (`(…)`, `(?:…)`, `(?>…)`) is read inside too, its
+ * runs ended at both of its edges: every match holds its content. Any other group is skipped whole.
+ * False when the scan must stop (something it does not know, or `good` reached).
+ */
+function runScan(i: number, stop: number, caseless: boolean, good: number): boolean {
   while (i < stop && bestLen < good) {
     const c = pc(i);
     if (c === 0x28) {
       endRun();
       const d = pc(i + 1);
-      if (d === 0x2a) break;
+      if (d === 0x2a) return false;
       let content = i + 1;
+      let plain = true;
       if (d === 0x3f) {
         const e = pc(i + 2);
-        if (e === 0x3a || e === 0x3e || e === 0x7c || e === 0x3d || e === 0x21) content = i + 3;
-        else if (e === 0x3c && (pc(i + 3) === 0x3d || pc(i + 3) === 0x21)) content = i + 4;
-        else break; // options, named groups, conditionals, comments: stop here
+        if (e === 0x3a || e === 0x3e) content = i + 3;
+        else if (e === 0x7c || e === 0x3d || e === 0x21) { content = i + 3; plain = false; }
+        else if (e === 0x3c && (pc(i + 3) === 0x3d || pc(i + 3) === 0x21)) { content = i + 4; plain = false; }
+        else return false; // options, named groups, conditionals, comments: stop here
       }
       altTop = 0;
       const close = groupClose(content, false);
-      if (close < 0 || !quant(close + 1)) break;
-      i = qEnd;
+      if (close < 0 || !quant(close + 1)) return false;
+      const after = qEnd;
+      if (plain && altCount === 2 && qMin >= 1) {
+        if (!runScan(content, close < stop ? close : stop, caseless, good)) return false;
+        endRun();
+      }
+      i = after;
       continue;
     }
     atom(i);
-    if (aKind === BAD) break;
-    if (!quant(aEnd)) break;
+    if (aKind === BAD) return false;
+    if (!quant(aEnd)) return false;
     if (aKind === LIT && qMin >= 1) {
       const ch = caseless ? lowerByte(aVal) : aVal;
       for (let k = 0; k < qMin && runLen < RUN_CAP; k++) RUNB[runLen++] = ch;
       if (qMax !== qMin) endRun();
     } else if (aKind === START || aKind === ZW || aKind === END || aKind === ENDZ) {
-      if (qEnd !== aEnd) break; // a quantified assertion: unusual, stop
+      if (qEnd !== aEnd) return false; // a quantified assertion: unusual, stop
       // zero width: a run continues across it only if it asserts nothing about bytes, which \b
       // and `$` do; ending the run keeps each run contiguous in every match.
       endRun();
@@ -895,6 +925,16 @@ export function requiredRun(p: string, caseless: boolean, from: number, scan = R
     }
     i = qEnd;
   }
+  return true;
+}
+
+export function requiredRun(p: string, caseless: boolean, from: number, scan = RUN_SCAN, good = GOOD_RUN): string {
+  P = p;
+  PL = p.length;
+  bestLen = 0;
+  runLen = 0;
+  // Bounded: the first RUN_SCAN characters, or until a run of GOOD_RUN bytes is known.
+  runScan(from, from + scan < PL ? from + scan : PL, caseless, good);
   endRun();
   if (bestLen < 2) return '';
   let out = '';

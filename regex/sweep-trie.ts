@@ -12,7 +12,7 @@
 // every subject. The table is built with native string operations (Map, sort), so building it
 // costs little even before our code is optimised.
 
-import { anchoredPrefix, asciiLower, floatingRun, LEAD_BITS, leadProbe, prefixEnd, prefixPlainEnd, prefixPlainText, PREFIX_MAX, requiredRun } from './sweep-filter';
+import { anchoredPrefix, asciiLower, floatingRun, LEAD_BITS, leadProbe, prefixEnd, prefixPlainEnd, prefixPlainText, PREFIX_MAX, requiredRuns } from './sweep-filter';
 
 export interface PrefixedEntry {
   pattern: string;
@@ -28,6 +28,23 @@ const RUN_GOOD = 10;
 const LEAD_MAX = 32;
 /** Inline options that switch extended mode on. */
 const EXTENDED = /\(\?[\^a-zA-Z-]*x/;
+
+/** Runs shorter than this are common in responses (`\r\n`, `: `) and are picked only when alone. */
+const RUN_DISTINCT = 4;
+
+/** The run of `runs` the fewest sharers hold (`shared`), preferring runs of RUN_DISTINCT bytes or more, then the longest; '' when none. */
+function pickRun(runs: readonly string[], shared: ReadonlyMap<string, number>): string {
+  let best = '';
+  let bestLong = false;
+  let bestCount = 0;
+  for (const r of runs) {
+    const long = r.length >= RUN_DISTINCT;
+    const count = shared.get(r) ?? 0;
+    const better = best === '' || (long !== bestLong ? long : long ? count < bestCount || (count === bestCount && r.length > best.length) : r.length > best.length);
+    if (better) { best = r; bestLong = long; bestCount = count; }
+  }
+  return best;
+}
 
 /** One sorted table of distinct prefixes and, per prefix, its entries in file order. */
 class PrefixTable {
@@ -172,22 +189,35 @@ export class PrefixTrie {
     for (let i = 0, r = 0; i < n; i++) if (depth[i] < 0) rest[r++] = i;
     this.exact = new PrefixTable(exactKeys, idOf, exactMembers, ne, 0);
     this.caseless = new PrefixTable(foldKeys, idOf, foldMembers, nf, ne);
-    // The longest literal run a pattern's matches must hold after its prefix (anywhere, without
-    // one): one native indexOf then rules out most patterns a subject reaches before the walk of
+    // A literal run a pattern's matches must hold after its prefix (anywhere, without one): one
+    // native indexOf then rules out most patterns a subject reaches before the walk of
     // sweep-filter.ts has to read them. Computed for the patterns without a prefix, with the empty
     // prefix, or sharing theirs with another (about two thirds): a pattern alone at its prefix is
     // reached only by a subject holding that whole (usually long) prefix, where a run adds little
     // (measured on the anchor samples) and the load would pay a third more. Extended mode (`(?x)`)
     // could hide a `)` or `|` in a comment, so such patterns get none.
+    // Among a pattern's required runs, the one fewest of the patterns sharing its prefix also
+    // require (of those of at least RUN_DISTINCT bytes; the longest on a tie): `-OpenSSH_` is in
+    // most of the `^SSH-` patterns and tells them apart from nothing, ` FreeBSD-` in a few.
+    const runsOf: string[][] = [];
+    const shared = new Map<string, number>();
     for (const t of [this.exact, this.caseless]) {
       for (let r = 0; r < t.keys.length; r++) {
-        if (t.start[r + 1] - t.start[r] < 2 && t.keys[r].length !== 0) continue;
-        for (let j = t.start[r]; j < t.start[r + 1]; j++) {
+        const from = t.start[r];
+        const to = t.start[r + 1];
+        if (to - from < 2 && t.keys[r].length !== 0) continue;
+        runsOf.length = 0;
+        shared.clear();
+        for (let j = from; j < to; j++) {
           const i = t.list[j];
           const p = entries[i].pattern;
-          if (p.indexOf('(?') >= 0 && EXTENDED.test(p)) continue;
-          run[i] = requiredRun(p, entries[i].caseless, textEnd[i], RUN_SCAN, RUN_GOOD);
+          const runs = p.indexOf('(?') >= 0 && EXTENDED.test(p) ? [] : requiredRuns(p, entries[i].caseless, textEnd[i], RUN_SCAN);
+          runsOf.push(runs);
+          for (let k = 0; k < runs.length; k++) {
+            if (runs.indexOf(runs[k]) === k) shared.set(runs[k], (shared.get(runs[k]) ?? 0) + 1);
+          }
         }
+        for (let j = from; j < to; j++) run[t.list[j]] = pickRun(runsOf[j - from], shared);
       }
     }
     for (let k = 0; k < rest.length; k++) {

@@ -10,7 +10,7 @@
 import { strict as assert } from 'node:assert';
 import { compile } from '../../regex/compile';
 import type { CompiledDetail } from '../../regex/compile';
-import { anchoredPrefix, asciiLower, classMembers, LEAD_BITS, leadProbe, mayMatch, mayMatchFrom, prefixEnd, PREFIX_MAX, setSubject } from '../../regex/sweep-filter';
+import { anchoredPrefix, asciiLower, classMembers, floatingRun, LEAD_BITS, leadProbe, mayMatch, mayMatchFrom, prefixEnd, PREFIX_MAX, requiredRuns, setSubject } from '../../regex/sweep-filter';
 import { corpusPatterns } from '../../bench/regex-corpus';
 import { BoundedRunner } from '../../cli/commands/regex-bounded';
 import { generate, mutate, rng } from './match-subjects';
@@ -18,18 +18,26 @@ import { generate, mutate, rng } from './match-subjects';
 const PREFIX = new Uint8Array(PREFIX_MAX);
 
 /**
- * The filter's three entries for one pattern and subject: mayMatch; and, when the subject holds the
- * anchored prefix, mayMatchFrom after it and the lead byte test the sweep's index makes there
- * (leadProbe(): null when the pattern has none).
+ * The filter's entries for one pattern and subject: mayMatch; the literal runs the sweep's index
+ * requires (every run requiredRuns() reads after the prefix, or floatingRun() for a pattern without
+ * one: each must be in the subject, after the prefix); and, when the subject holds the anchored
+ * prefix, mayMatchFrom after it and the lead byte test the index makes there (leadProbe(): null when
+ * the pattern has none).
  */
-function filterSays(pattern: string, caseless: boolean, dotall: boolean, subject: string): { whole: boolean; fromPrefix: boolean | null; lead: boolean | null } {
+function filterSays(pattern: string, caseless: boolean, dotall: boolean, subject: string): { whole: boolean; fromPrefix: boolean | null; lead: boolean | null; runs: boolean } {
   setSubject(subject);
   const whole = mayMatch(pattern, caseless, dotall);
   let fromPrefix: boolean | null = null;
   let lead: boolean | null = null;
+  const hay = caseless ? asciiLower(subject) : subject;
+  let runs = true;
   const n = anchoredPrefix(pattern, caseless, PREFIX, 0);
-  if (n >= 0) {
+  if (n < 0) {
+    const r = floatingRun(pattern, caseless, 96, 10);
+    runs = r === '' || hay.includes(r);
+  } else {
     const end = prefixEnd;
+    for (const r of requiredRuns(pattern, caseless, end, 96)) if (hay.indexOf(r, n) < 0) runs = false;
     const head = caseless ? asciiLower(subject.slice(0, n)) : subject.slice(0, n);
     let holds = head.length === n;
     for (let k = 0; holds && k < n; k++) holds = head.charCodeAt(k) === PREFIX[k];
@@ -44,7 +52,7 @@ function filterSays(pattern: string, caseless: boolean, dotall: boolean, subject
     }
   }
   setSubject('');
-  return { whole, fromPrefix, lead };
+  return { whole, fromPrefix, lead, runs };
 }
 
 describe('regex sweep filter: "cannot match" is always right', function () {
@@ -58,6 +66,7 @@ describe('regex sweep filter: "cannot match" is always right', function () {
     let ruledOut = 0;
     let leadTested = 0;
     let leadRuledOut = 0;
+    let runsRuledOut = 0;
     const runner = new BoundedRunner(2000);
     try {
       for (const file of ['nmap-service-probes', 'nmap-service-probes-7.93', 'nmap-service-probes-7.90']) {
@@ -81,10 +90,11 @@ describe('regex sweep filter: "cannot match" is always right', function () {
               missed++;
               if (!says.whole) ruledOut++;
               if (says.lead === false) leadRuledOut++;
+              if (!says.runs) runsRuledOut++;
               continue;
             }
             matched++;
-            if (!says.whole || says.fromPrefix === false || says.lead === false) {
+            if (!says.whole || says.fromPrefix === false || says.lead === false || !says.runs) {
               bad.push(`${file}:${p.line} m|${p.pattern}|${p.caseless ? 'i' : ''}${p.dotall ? 's' : ''} on ${JSON.stringify(s)}: ${outcome.kind}, filter ${JSON.stringify(says)}`);
             }
           }
@@ -93,7 +103,7 @@ describe('regex sweep filter: "cannot match" is always right', function () {
     } finally {
       await runner.close();
     }
-    console.log(`      ${seen.size} patterns; ${matched} subjects matched, all kept; ${ruledOut} of ${missed} non-matching ruled out; the lead byte test applied to ${leadTested} subjects and ruled out ${leadRuledOut}`);
+    console.log(`      ${seen.size} patterns; ${matched} subjects matched, all kept; ${ruledOut} of ${missed} non-matching ruled out; the lead byte test applied to ${leadTested} subjects and ruled out ${leadRuledOut}; the required runs ruled out ${runsRuledOut}`);
     assert.deepEqual(bad.slice(0, 20), [], `${bad.length} matches ruled out`);
     assert.ok(matched > 50_000, `${matched} matching subjects`);
     assert.ok(ruledOut > missed / 2, `only ${ruledOut} of ${missed} non-matching subjects ruled out`);
@@ -196,6 +206,7 @@ describe('regex sweep filter: "cannot match" is always right', function () {
       assert.equal(says.whole, expected, 'mayMatch');
       if (says.fromPrefix !== null) assert.equal(says.fromPrefix, expected, 'mayMatchFrom after the prefix');
       if (real) assert.notEqual(says.lead, false, 'the lead byte test rules out a match');
+      if (real) assert.ok(says.runs, 'a required run is not in the subject');
     });
   }
 });
