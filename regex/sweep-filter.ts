@@ -47,7 +47,7 @@ const HOLDS = new Int8Array(1024);
 // The pending literal run of the floating part (bytes, ASCII-lowercased under caseless): only its
 // first RUN_CAP bytes are kept, which are as required as the whole. `budget` bounds the searches
 // one pattern may cost; past it the walk stops ("may match").
-const RUN_CAP = 48;
+export const RUN_CAP = 48;
 const RB = new Uint8Array(RUN_CAP);
 let RL = 0;
 let budget = 0;
@@ -847,36 +847,60 @@ let runLen = 0;
 let bestLen = 0;
 const RUN_SCAN = 64;
 const GOOD_RUN = 6;
-/** When requiredRuns() is reading: every run of at least 2 bytes, in pattern order. */
-let allRuns: string[] | null = null;
+// What requiredRuns() read: up to MAX_RUNS runs of at least 2 bytes, in pattern order, as bytes
+// (runBytes from k * RUN_CAP), lengths and hashes; no strings until runText() is asked for one.
+const MAX_RUNS = 32;
+let collecting = false;
+/** How many runs the last requiredRuns() read. */
+export let runCount = 0;
+/** Per run of the last requiredRuns(): a hash of its bytes (equal runs, equal hashes). */
+export const runHash = new Int32Array(MAX_RUNS);
+/** Per run of the last requiredRuns(): its length in bytes. */
+export const runLength = new Int32Array(MAX_RUNS);
+/** The bytes of the runs of the last requiredRuns(): run k from k * RUN_CAP, runLength[k] of them. */
+export const runBytes = new Uint8Array(MAX_RUNS * RUN_CAP);
 function endRun(): void {
-  if (allRuns !== null && runLen >= 2) {
-    let r = '';
-    for (let k = 0; k < runLen; k++) r += CHAR[RUNB[k]];
-    allRuns.push(r);
+  if (collecting && runLen >= 2 && runCount < MAX_RUNS) {
+    const at = runCount * RUN_CAP;
+    let h = runLen;
+    for (let k = 0; k < runLen; k++) {
+      runBytes[at + k] = RUNB[k];
+      h = Math.imul(h ^ RUNB[k], 0x01000193);
+    }
+    runHash[runCount] = h;
+    runLength[runCount] = runLen;
+    runCount++;
   }
   if (runLen > bestLen) { for (let k = 0; k < runLen; k++) BESTB[k] = RUNB[k]; bestLen = runLen; }
   runLen = 0;
 }
 
 /**
- * Every literal run requiredRun() finds in the first `scan` characters after `from` (each one
- * required by every match, as there), not only the longest: the sweep's index picks among them the
- * run that tells the patterns sharing a prefix apart best.
+ * Reads every literal run requiredRun() finds in the first `scan` characters after `from` (each one
+ * required by every match, as there; at most 32), not only the longest: the sweep's index picks
+ * among them the run that tells the patterns sharing a prefix apart best. Returns how many (see
+ * runHash, runLength, runText).
  */
-export function requiredRuns(p: string, caseless: boolean, from: number, scan: number): string[] {
-  const out: string[] = [];
-  allRuns = out;
+export function requiredRuns(p: string, caseless: boolean, from: number, scan: number): number {
+  runCount = 0;
+  collecting = true;
   try {
     requiredRun(p, caseless, from, scan, RUN_CAP + 1);
   } finally {
-    allRuns = null;
+    collecting = false;
   }
+  return runCount;
+}
+
+/** Run k of the last requiredRuns(), as a binary string. */
+export function runText(k: number): string {
+  let out = '';
+  for (let j = 0, at = k * RUN_CAP; j < runLength[k]; j++) out += CHAR[runBytes[at + j]];
   return out;
 }
 
 /**
- * requiredRun()'s reading of the items in [i, stop): runs go to RUNB/BESTB (and allRuns). A group
+ * requiredRun()'s reading of the items in [i, stop): runs go to RUNB/BESTB (and, for requiredRuns(), runBytes). A group
  * repeated at least once with one alternative (`(…)`, `(?:…)`, `(?>…)`) is read inside too, its
  * runs ended at both of its edges: every match holds its content. Any other group is skipped whole.
  * False when the scan must stop (something it does not know, or `good` reached).
@@ -1040,7 +1064,7 @@ export function leadProbe(pattern: string, caseless: boolean, dotall: boolean, t
       while (x !== 0) { x &= x - 1; count++; }
     }
     if (count < bestCount) { bestCount = count; best = off; LEAD_BITS.set(LB); }
-    if (qMin !== qMax) break; // the items after it no longer sit at a fixed distance
+    if (bestCount === 1 || qMin !== qMax) break; // one byte cannot be bettered; past a variable count no place is fixed
     off += qMin;
     i = qEnd;
   }

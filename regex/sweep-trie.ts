@@ -12,7 +12,7 @@
 // every subject. The table is built with native string operations (Map, sort), so building it
 // costs little even before our code is optimised.
 
-import { anchoredPrefix, asciiLower, floatingRun, LEAD_BITS, leadProbe, prefixEnd, prefixPlainEnd, prefixPlainText, PREFIX_MAX, requiredRuns } from './sweep-filter';
+import { anchoredPrefix, asciiLower, floatingRun, LEAD_BITS, leadProbe, prefixEnd, prefixPlainEnd, prefixPlainText, PREFIX_MAX, requiredRun, requiredRuns, RUN_CAP, runBytes, runHash, runLength } from './sweep-filter';
 
 export interface PrefixedEntry {
   pattern: string;
@@ -29,22 +29,43 @@ const LEAD_MAX = 32;
 /** Inline options that switch extended mode on. */
 const EXTENDED = /\(\?[\^a-zA-Z-]*x/;
 
+/** Prefixes shared by at least this many patterns get the run that tells them apart (pickRun); fewer, the longest. */
+const RUN_PICK_MIN = 8;
+
+/**
+ * The id of the set in LEAD_BITS among the distinct sets kept so far (`sets`, 8 words each; `ids`
+ * by a hash of the words), adding it when new.
+ */
+function leadSetId(ids: Map<number, number>, sets: number[]): number {
+  let h = 0;
+  for (let w = 0; w < 8; w++) h = Math.imul(h ^ LEAD_BITS[w], 0x9e3779b1) + w;
+  const known = ids.get(h);
+  const same = (id: number): boolean => {
+    for (let w = 0; w < 8; w++) if (sets[8 * id + w] !== LEAD_BITS[w]) return false;
+    return true;
+  };
+  if (known !== undefined && same(known)) return known;
+  // A new set (or, rarely, another set with the same hash: look for it among all).
+  const count = sets.length / 8;
+  if (known !== undefined) for (let id = 0; id < count; id++) if (same(id)) return id;
+  for (let w = 0; w < 8; w++) sets.push(LEAD_BITS[w]);
+  if (known === undefined) ids.set(h, count);
+  return count;
+}
+
 /** Runs shorter than this are common in responses (`\r\n`, `: `) and are picked only when alone. */
 const RUN_DISTINCT = 4;
 
-/** The run of `runs` the fewest sharers hold (`shared`), preferring runs of RUN_DISTINCT bytes or more, then the longest; '' when none. */
-function pickRun(runs: readonly string[], shared: ReadonlyMap<string, number>): string {
-  let best = '';
-  let bestLong = false;
-  let bestCount = 0;
-  for (const r of runs) {
-    const long = r.length >= RUN_DISTINCT;
-    const count = shared.get(r) ?? 0;
-    const better = best === '' || (long !== bestLong ? long : long ? count < bestCount || (count === bestCount && r.length > best.length) : r.length > best.length);
-    if (better) { best = r; bestLong = long; bestCount = count; }
-  }
-  return best;
+/** A copy of `a` at least `size` long. */
+function grow(a: Int32Array, size: number): Int32Array {
+  const b = new Int32Array(Math.max(size, 2 * a.length));
+  b.set(a);
+  return b;
 }
+
+/** One-byte strings (a picked run is built from its bytes). */
+const CHAR: string[] = [];
+for (let b = 0; b < 256; b++) CHAR.push(String.fromCharCode(b));
 
 /** One sorted table of distinct prefixes and, per prefix, its entries in file order. */
 class PrefixTable {
@@ -196,28 +217,79 @@ export class PrefixTrie {
     // reached only by a subject holding that whole (usually long) prefix, where a run adds little
     // (measured on the anchor samples) and the load would pay a third more. Extended mode (`(?x)`)
     // could hide a `)` or `|` in a comment, so such patterns get none.
-    // Among a pattern's required runs, the one fewest of the patterns sharing its prefix also
-    // require (of those of at least RUN_DISTINCT bytes; the longest on a tie): `-OpenSSH_` is in
-    // most of the `^SSH-` patterns and tells them apart from nothing, ` FreeBSD-` in a few.
-    const runsOf: string[][] = [];
-    const shared = new Map<string, number>();
+    // Where RUN_PICK_MIN or more patterns share a prefix, each gets, among its required runs, the
+    // one the fewest of them also require (of those of at least RUN_DISTINCT bytes; the longest on
+    // a tie): `-OpenSSH_` is in most of the `^SSH-` patterns and tells them apart from nothing,
+    // ` FreeBSD-` in a few. Fewer sharers: the longest run.
+    // The runs of one group of patterns sharing a prefix (see below), reused from group to group.
+    let groupHash: Int32Array = new Int32Array(1024);
+    let groupLength: Int32Array = new Int32Array(1024);
+    let groupStart: Int32Array = new Int32Array(1024);
+    let groupBytes = new Uint8Array(16384);
+    const memberRuns = new Int32Array(n + 1);
+    /** Per slot: its prefix is empty or shared (only such slots get a lead byte test). */
+    const reachedOften = new Uint8Array(ne + nf);
+    const shared = new Map<number, number>();
     for (const t of [this.exact, this.caseless]) {
       for (let r = 0; r < t.keys.length; r++) {
         const from = t.start[r];
         const to = t.start[r + 1];
         if (to - from < 2 && t.keys[r].length !== 0) continue;
-        runsOf.length = 0;
+        for (let j = from; j < to; j++) reachedOften[t.base + j] = 1;
+        if (to - from < RUN_PICK_MIN) {
+          // Few neighbours: the longest run (the scan stops at a RUN_GOOD-byte one).
+          for (let j = from; j < to; j++) {
+            const i = t.list[j];
+            const p = entries[i].pattern;
+            if (p.indexOf('(?') >= 0 && EXTENDED.test(p)) continue;
+            run[i] = requiredRun(p, entries[i].caseless, textEnd[i], RUN_SCAN, RUN_GOOD);
+          }
+          continue;
+        }
+        // Each pattern's runs are read once into the group's buffer (hashes, lengths, bytes) while
+        // counting how many patterns of the prefix hold each run; then each picks its own.
         shared.clear();
+        let runs = 0;
+        let used = 0;
         for (let j = from; j < to; j++) {
+          memberRuns[j - from] = runs;
           const i = t.list[j];
           const p = entries[i].pattern;
-          const runs = p.indexOf('(?') >= 0 && EXTENDED.test(p) ? [] : requiredRuns(p, entries[i].caseless, textEnd[i], RUN_SCAN);
-          runsOf.push(runs);
-          for (let k = 0; k < runs.length; k++) {
-            if (runs.indexOf(runs[k]) === k) shared.set(runs[k], (shared.get(runs[k]) ?? 0) + 1);
+          if (p.indexOf('(?') >= 0 && EXTENDED.test(p)) continue;
+          const count = requiredRuns(p, entries[i].caseless, textEnd[i], RUN_SCAN);
+          if (runs + count > groupHash.length) { groupHash = grow(groupHash, runs + count); groupLength = grow(groupLength, runs + count); groupStart = grow(groupStart, runs + count); }
+          for (let k = 0; k < count; k++) {
+            const h = runHash[k];
+            const length = runLength[k];
+            let again = false;
+            for (let q = 0; q < k && !again; q++) again = runHash[q] === h;
+            if (!again) shared.set(h, (shared.get(h) ?? 0) + 1);
+            if (used + length > groupBytes.length) { const b = new Uint8Array(2 * (used + length)); b.set(groupBytes); groupBytes = b; }
+            groupBytes.set(runBytes.subarray(k * RUN_CAP, k * RUN_CAP + length), used);
+            groupHash[runs] = h;
+            groupLength[runs] = length;
+            groupStart[runs] = used;
+            used += length;
+            runs++;
           }
         }
-        for (let j = from; j < to; j++) run[t.list[j]] = pickRun(runsOf[j - from], shared);
+        memberRuns[to - from] = runs;
+        for (let j = from; j < to; j++) {
+          let best = -1;
+          let bestLong = false;
+          let bestShared = 0;
+          for (let k = memberRuns[j - from]; k < memberRuns[j - from + 1]; k++) {
+            const length = groupLength[k];
+            const long = length >= RUN_DISTINCT;
+            const holders = shared.get(groupHash[k]) ?? 0;
+            const better = best < 0 || (long !== bestLong ? long : long ? holders < bestShared || (holders === bestShared && length > groupLength[best]) : length > groupLength[best]);
+            if (better) { best = k; bestLong = long; bestShared = holders; }
+          }
+          if (best < 0) continue;
+          let text = '';
+          for (let b = groupStart[best], e = b + groupLength[best]; b < e; b++) text += CHAR[groupBytes[b]];
+          run[t.list[j]] = text;
+        }
       }
     }
     for (let k = 0; k < rest.length; k++) {
@@ -251,7 +323,7 @@ export class PrefixTrie {
     const slotTextEnd = new Int32Array(slots);
     const slotRun: string[] = new Array(slots);
     const slotLead = new Int32Array(slots);
-    const setIds = new Map<string, number>();
+    const setIds = new Map<number, number>();
     const sets: number[] = [];
     for (let t = 0; t < slots; t++) {
       const i = slotEntry[t];
@@ -260,16 +332,11 @@ export class PrefixTrie {
       slotTextEnd[t] = textEnd[i];
       slotRun[t] = run[i];
       const e = entries[i];
-      const distance = leadProbe(e.pattern, e.caseless, e.dotall === true, textEnd[i], LEAD_MAX);
+      // A pattern alone at a non-empty prefix is reached only by subjects holding all of it: a
+      // lead test would rarely rule it out, and the load would pay for it.
+      const distance = reachedOften[t] ? leadProbe(e.pattern, e.caseless, e.dotall === true, textEnd[i], LEAD_MAX) : -1;
       if (distance < 0) { slotLead[t] = -1; continue; }
-      const key = LEAD_BITS.join();
-      let id = setIds.get(key);
-      if (id === undefined) {
-        id = setIds.size;
-        setIds.set(key, id);
-        for (let w = 0; w < 8; w++) sets.push(LEAD_BITS[w]);
-      }
-      slotLead[t] = (id << 8) | distance;
+      slotLead[t] = (leadSetId(setIds, sets) << 8) | distance;
     }
     this.slotLead = slotLead;
     this.leadSets = Int32Array.from(sets);

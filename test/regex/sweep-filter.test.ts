@@ -10,7 +10,7 @@
 import { strict as assert } from 'node:assert';
 import { compile } from '../../regex/compile';
 import type { CompiledDetail } from '../../regex/compile';
-import { anchoredPrefix, asciiLower, classMembers, floatingRun, LEAD_BITS, leadProbe, mayMatch, mayMatchFrom, prefixEnd, PREFIX_MAX, requiredRuns, setSubject } from '../../regex/sweep-filter';
+import { anchoredPrefix, asciiLower, classMembers, floatingRun, LEAD_BITS, leadProbe, mayMatch, mayMatchFrom, prefixEnd, PREFIX_MAX, requiredRuns, runText, setSubject } from '../../regex/sweep-filter';
 import { corpusPatterns } from '../../bench/regex-corpus';
 import { BoundedRunner } from '../../cli/commands/regex-bounded';
 import { generate, mutate, rng } from './match-subjects';
@@ -37,7 +37,8 @@ function filterSays(pattern: string, caseless: boolean, dotall: boolean, subject
     runs = r === '' || hay.includes(r);
   } else {
     const end = prefixEnd;
-    for (const r of requiredRuns(pattern, caseless, end, 96)) if (hay.indexOf(r, n) < 0) runs = false;
+    const count = requiredRuns(pattern, caseless, end, 96);
+    for (let k = 0; k < count; k++) if (hay.indexOf(runText(k), n) < 0) runs = false;
     const head = caseless ? asciiLower(subject.slice(0, n)) : subject.slice(0, n);
     let holds = head.length === n;
     for (let k = 0; holds && k < n; k++) holds = head.charCodeAt(k) === PREFIX[k];
