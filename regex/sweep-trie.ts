@@ -143,6 +143,9 @@ export class PrefixTrie {
   readonly runGrams: Int32Array;
   /** Entries without a prefix, in file order. */
   readonly rest: Int32Array;
+  /** The rest's runs and their four pairs, in the rest's order (restGrams[4k ..< 4k+4] for rest[k]): read together, not one entry's cache line each. */
+  readonly restRun: string[];
+  readonly restGrams: Int32Array;
   /**
    * The prefixed entries by slot: the exact table's list, then the caseless one's, so that the
    * entries one prefix reaches have neighbouring slots. collect() gives slots; the per-slot copies
@@ -351,6 +354,9 @@ export class PrefixTrie {
     this.depth = depth;
     this.run = run;
     this.rest = rest;
+    this.restRun = Array.from(rest, (i) => run[i]);
+    this.restGrams = new Int32Array(rest.length * 4);
+    for (let k = 0; k < rest.length; k++) this.restGrams.set(grams.subarray(4 * rest[k], 4 * rest[k] + 4), 4 * k);
     this.nodes = exactKeys.length + foldKeys.length;
   }
 

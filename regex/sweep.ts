@@ -74,8 +74,8 @@ export class Sweeper {
     const out = this.scratch;
     const entries = this.entries;
     const rest = trie.rest;
-    const runs = trie.run;
-    const grams = trie.runGrams;
+    const restRun = trie.restRun;
+    const restGrams = trie.restGrams;
     const slotEntry = trie.slotEntry;
     const slotGrams = trie.slotGrams;
     const slotDepth = trie.slotDepth;
@@ -121,14 +121,14 @@ export class Sweeper {
       if (mayMatchFrom(e.pattern, e.caseless, e.dotall, slotTextEnd[t], slotDepth[t])) out[kept++] = i;
     }
     for (let k = 0; k < rest.length; k++) {
+      const r = restRun[k];
+      if (r.length !== 0) {
+        const g = k << 2;
+        if (!hasPair(seen, restGrams[g]) || !hasPair(seen, restGrams[g + 1]) || !hasPair(seen, restGrams[g + 2]) || !hasPair(seen, restGrams[g + 3])) continue;
+      }
       const i = rest[k];
       const e = entries[i];
-      const r = runs[i];
-      if (r.length !== 0) {
-        const g = i << 2;
-        if (!hasPair(seen, grams[g]) || !hasPair(seen, grams[g + 1]) || !hasPair(seen, grams[g + 2]) || !hasPair(seen, grams[g + 3])) continue;
-        if ((e.caseless ? lowered : subject).indexOf(r) < 0) continue;
-      }
+      if (r.length !== 0 && (e.caseless ? lowered : subject).indexOf(r) < 0) continue;
       if (mayMatch(e.pattern, e.caseless, e.dotall)) out[kept++] = i;
     }
     setSubject('');
