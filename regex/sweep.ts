@@ -39,15 +39,22 @@ export interface SweepHit {
  * reused (the sweep is synchronous).
  */
 const PAIRS = new Int32Array(2048);
+/** The words of PAIRS the last subject set (PAIRS is cleared word by word, not all 8 KB: a short banner sets a few dozen). */
+const PAIR_WORDS = new Int32Array(2048);
+let pairWords = 0;
 function subjectPairs(lowered: string): Int32Array {
   const t = PAIRS;
-  t.fill(0);
+  for (let k = 0; k < pairWords; k++) t[PAIR_WORDS[k]] = 0;
+  pairWords = 0;
   t[0] = 1; // pair 0: what a pattern without a run has in runGrams
+  PAIR_WORDS[pairWords++] = 0;
   let prev = lowered.length ? lowered.charCodeAt(0) : 0;
   for (let k = 1; k < lowered.length; k++) {
     const c = lowered.charCodeAt(k);
     const g = (prev << 8) | c;
-    t[g >> 5] |= 1 << (g & 31);
+    const w = g >> 5;
+    if (t[w] === 0) PAIR_WORDS[pairWords++] = w;
+    t[w] |= 1 << (g & 31);
     prev = c;
   }
   return t;
