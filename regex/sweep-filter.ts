@@ -12,7 +12,9 @@
 //   ones, which can only keep more positions;
 // - when the set would spread wider, or an item of unknown width comes (a back-reference, a
 //   repeated group), the walk goes on floating: literal runs every match must contain are looked
-//   for with indexOf from the lowest position the set had;
+//   for with indexOf from the lowest position the set had; and since a one-byte item after a run
+//   starts where the run ends, the walk goes anchored again on the ends of the run's occurrences
+//   when they lie within the set's width (reanchor());
 // - alternation (top level or in a group) is an OR over the alternatives; while floating, optional
 //   items are skipped and repeated items count only their minimum; other lookarounds are skipped.
 // Whenever it meets something it does not fully know (inline options, \Q, verbs, conditionals,
@@ -387,6 +389,40 @@ function flush(): boolean {
   return false;
 }
 
+/**
+ * Floating, just before a consuming item: every match holds the pending run (RB) ending right where
+ * that item starts (a run's bytes are consecutive literals, each repeated an exact number of times;
+ * anything else before the item would have flushed it). So the item starts at the end of one of the
+ * run's occurrences from `floor`: none → false; all those ends within WIDE of the lowest → the walk
+ * goes anchored on that set (`^220 (.*) ([\w._-]+) ESMTP Postfix \(([\w._-]+)\)` then reads the
+ * class and the `)` after the one ` ESMTP Postfix (`); more spread out → it stays floating, as
+ * flush() leaves it. A run cut at RUN_CAP is only flushed (its end is not the item's start).
+ */
+function reanchor(): boolean {
+  const n = RL;
+  if (n === 0 || n >= RUN_CAP) return flush();
+  RL = 0;
+  if (--budget < 0) { stopped = true; return true; }
+  const hay = CL ? (lowered ??= asciiLower(S)) : S;
+  const first = CHAR[RB[0]];
+  const last = hay.length - n;
+  let lo = -1;
+  let m = 0;
+  for (let k = hay.indexOf(first, floor); k >= 0 && k <= last; k = hay.indexOf(first, k + 1)) {
+    let j = 1;
+    while (j < n && hay.charCodeAt(k + j) === RB[j]) j++;
+    if (j < n) continue;
+    if (lo < 0) { lo = k + n; m = 1; continue; }
+    if (k + n - lo >= WIDE) return true; // too spread out: floating, the run is there
+    m |= 1 << (k + n - lo);
+  }
+  if (lo < 0) return false;
+  anchored = true;
+  pos = lo;
+  mask = m;
+  return true;
+}
+
 /** Leaves the anchored part (position no longer known), or ends the current literal run. */
 function unanchor(): boolean {
   if (anchored) { anchored = false; floor = pos; RL = 0; return true; }
@@ -684,7 +720,16 @@ function seq(i: number, end: number): number {
     atStart = false;
     if (!quant(aEnd)) return STOP;
     i = qEnd;
-    if (kind === VAR || (qMin === 0 && !anchored)) {
+    if (kind === VAR) {
+      if (!unanchor()) return FAIL;
+      continue;
+    }
+    // Floating before a one-byte item: it starts where the pending literal run ends.
+    if (!anchored && (kind !== LIT || qMin === 0) && RL !== 0) {
+      if (!reanchor()) return FAIL;
+      if (stopped) return STOP;
+    }
+    if (qMin === 0 && !anchored) {
       if (!unanchor()) return FAIL;
       continue;
     }

@@ -191,6 +191,17 @@ describe('regex sweep filter: "cannot match" is always right', function () {
     // more bytes required than the subject has
     ['^.{128}[\\x52-\\x7F]...$', 's', 'short', false],
     ['^.{12}x', 's', `${'.'.repeat(12)}x`, true],
+    // floating, a one-byte item starts where the literal run before it ends: the walk goes anchored
+    // on the ends of the run's occurrences
+    ['^220 (.*) ([\\w._-]+) ESMTP Postfix \\(([\\w._-]+)\\)\\r\\n', '', '220 mail.example.com ESMTP Postfix (Debian/GNU)\r\n', false],
+    ['^220 (.*) ([\\w._-]+) ESMTP Postfix \\(([\\w._-]+)\\)\\r\\n', '', '220 a b ESMTP Postfix (x)\r\n', true],
+    // (subjects longer than the 31 positions the set keeps, so that `.*` goes floating)
+    [`^a.*bc[0-9]`, '', `a${'x'.repeat(40)}bcz bc1`, true],
+    [`^a.*bc[0-9]`, '', `a${'x'.repeat(40)}bcz bcz`, false],
+    [`^a.*BC[0-9]`, 'i', `a${'x'.repeat(40)}bcz bC1`, true],
+    [`^.*x[0-9]`, '', `x${'-'.repeat(40)}x1`, true],
+    [`^.*ab?c`, '', `${'z'.repeat(40)}ac`, true],
+    [`^.*ab?c`, '', `${'z'.repeat(40)}ad`, false],
     // caseless classes and literals inside the set walk
     ['^x[a-c]+Y', 'i', 'XCAby', true],
     ['^x[a-c]+Y', 'i', 'XCAbz', false],
