@@ -4,6 +4,9 @@
 // figures run.ts measured in the same session); run this file directly to print a table with its
 // own anchors (libpcre2 interpreter before and after our cold runs, Python `re` when python3 runs).
 //
+// libpcre2 (../shared/anchors/pcre2/pcre2_anchor.c) runs between our children: before and after
+// the validate child, before each cold child of a sample and after the last; each row's anchor is
+// the median of those runs' medians (bench/README.md says why).
 // Rows (ms; CPU is process.cpuUsage(), user + system, all threads of the process):
 // - `regex: validate all`: compile() of every match/softmatch pattern of the latest corpus (parse +
 //   analysis + the tree translation starts from, no RegExp built), in a child process of its own
@@ -79,6 +82,12 @@ export interface RegexBenchRow {
   /** The sample a sweep row is about. */
   sample?: string;
   kind?: 'validate' | 'validate-first' | 'analyze' | 'index' | 'load' | 'cold' | 'cold-select' | 'cold-editor' | 'cold-engine' | 'cold-engine-narrow' | 'build-and-first' | 'warm';
+  /**
+   * libpcre2's figure for this row measured between our repetitions (pcre2_anchor.c run before
+   * each child and after the last: median of its medians, min of its mins); absent when the
+   * anchor could not be built, and the run's own figure is used.
+   */
+  anchor?: AnchorFigures;
 }
 
 const SAMPLES = join(SHARED, 'anchors', 'samples');
@@ -298,29 +307,47 @@ export async function regexBench(options: { reps?: number; coldReps?: number; sa
     // compile(): parse + PCRE2's verdict + the tree translation starts from; analyze(): the
     // verdict, group count, match-empty and octal traps only — what the checks need (answered by
     // regex/fast-validate.ts without a tree for most patterns). Both in a child of their own.
+    // libpcre2 alternates with our children: the VM's speed moves within minutes, and libpcre2's
+    // sweep over 12,171 compiled patterns (4 MiB) moves with it far more than ours.
+    const exe = buildPcre2(dir);
+    const between = (samples: string[], label: string, runs: AnchorFigures[]): void => {
+      const f = exe ? find(runPcre2(exe, samples, 3), label) : undefined;
+      if (f) runs.push(f);
+    };
+    const compileRuns: AnchorFigures[] = [];
+    between([], 'compile all (pcre2_compile)', compileRuns);
     const v = JSON.parse(child('--validate-child', String(reps), bundle)) as ReturnType<typeof validateChild>;
-    rows.push({ name: `regex: validate all (${entries.length} patterns; own process, steady state)`, kind: 'validate', ...v.validate });
-    rows.push({ name: `regex: validate all, first pass in a fresh process (V8 compiling and first running the parser)`, kind: 'validate-first', ...v.first });
-    rows.push({ name: `regex: analyze all, verdicts only (${entries.length} patterns)`, kind: 'analyze', ...v.analyze });
+    between([], 'compile all (pcre2_compile)', compileRuns);
+    const compileAnchor = combine(compileRuns);
+    rows.push({ name: `regex: validate all (${entries.length} patterns; own process, steady state)`, kind: 'validate', ...v.validate, anchor: compileAnchor });
+    rows.push({ name: `regex: validate all, first pass in a fresh process (V8 compiling and first running the parser)`, kind: 'validate-first', ...v.first, anchor: compileAnchor });
+    rows.push({ name: `regex: analyze all, verdicts only (${entries.length} patterns)`, kind: 'analyze', ...v.analyze, anchor: compileAnchor });
     rows.push({ name: 'regex: index build (warm)', kind: 'index', ...timed(reps, () => new Sweeper(entries)) });
     const load: ColdResult[] = [];
     for (const sample of options.samples ?? sampleNames()) {
       const cold: ColdResult[] = [];
-      for (let r = 0; r < coldReps; r++) cold.push(runCold(sample, bundle));
+      const sweepRuns: AnchorFigures[] = [];
+      const path = join(SAMPLES, sample);
+      for (let r = 0; r < coldReps; r++) {
+        between([path], `match-all interp ${sample}`, sweepRuns);
+        cold.push(runCold(sample, bundle));
+      }
+      between([path], `match-all interp ${sample}`, sweepRuns);
+      const anchor = combine(sweepRuns);
       load.push(...cold);
       const last = cold[cold.length - 1];
       const note = `${last.hits} hits, ${last.candidates} candidates compiled; ${how}`;
-      rows.push({ name: `regex: cold sweep ${sample} (first sweep after load: selection + compile + exec)`, kind: 'cold', sample, ms: cold.map((c) => c.wallMs), cpu: cold.map((c) => c.cpuMs), note });
+      rows.push({ name: `regex: cold sweep ${sample} (first sweep after load: selection + compile + exec)`, kind: 'cold', sample, anchor, ms: cold.map((c) => c.wallMs), cpu: cold.map((c) => c.cpuMs), note });
       rows.push({ name: `regex: … of which candidate selection ${sample} (prefix walk + required runs + text filter, first call)`, kind: 'cold-select', sample, ms: cold.map((c) => c.selectCpuMs), cpu: cold.map((c) => c.selectCpuMs) });
-      rows.push({ name: `regex: cold sweep ${sample}, editor situation (file checked in this process, no RegExp built; fresh process)`, kind: 'cold-editor', sample, ms: cold.map((c) => c.editorCpuMs), cpu: cold.map((c) => c.editorCpuMs) });
-      rows.push({ name: `regex: cold sweep ${sample}, cold engine in a running tool (a new Sweeper, none of its RegExps ever compiled; our code has swept the fingerprint responses and the other samples before, with other patterns)`, kind: 'cold-engine', sample, ms: cold.map((c) => c.engineCpuMs), cpu: cold.map((c) => c.engineCpuMs) });
-      rows.push({ name: `regex: cold sweep ${sample}, cold engine after a narrow history (as above, but our code has swept only the three other samples)`, kind: 'cold-engine-narrow', sample, ms: cold.map((c) => c.engineNarrowCpuMs), cpu: cold.map((c) => c.engineNarrowCpuMs) });
-      rows.push({ name: `regex: index build + first sweep ${sample} (the earlier cold definition)`, kind: 'build-and-first', sample, ms: cold.map((c) => c.buildWallMs + c.wallMs), cpu: cold.map((c) => c.buildCpuMs + c.cpuMs), note: how });
-      rows.push({ name: `regex: warm sweep ${sample} (second sweep in the cold process)`, kind: 'warm', sample, ms: cold.map((c) => c.warmCpuMs), cpu: cold.map((c) => c.warmCpuMs) });
+      rows.push({ name: `regex: cold sweep ${sample}, editor situation (file checked in this process, no RegExp built; fresh process)`, kind: 'cold-editor', sample, anchor, ms: cold.map((c) => c.editorCpuMs), cpu: cold.map((c) => c.editorCpuMs) });
+      rows.push({ name: `regex: cold sweep ${sample}, cold engine in a running tool (a new Sweeper, none of its RegExps ever compiled; our code has swept the fingerprint responses and the other samples before, with other patterns)`, kind: 'cold-engine', sample, anchor, ms: cold.map((c) => c.engineCpuMs), cpu: cold.map((c) => c.engineCpuMs) });
+      rows.push({ name: `regex: cold sweep ${sample}, cold engine after a narrow history (as above, but our code has swept only the three other samples)`, kind: 'cold-engine-narrow', sample, anchor, ms: cold.map((c) => c.engineNarrowCpuMs), cpu: cold.map((c) => c.engineNarrowCpuMs) });
+      rows.push({ name: `regex: index build + first sweep ${sample} (the earlier cold definition)`, kind: 'build-and-first', sample, anchor, ms: cold.map((c) => c.buildWallMs + c.wallMs), cpu: cold.map((c) => c.buildCpuMs + c.cpuMs), note: how });
+      rows.push({ name: `regex: warm sweep ${sample} (second sweep in the cold process)`, kind: 'warm', sample, anchor, ms: cold.map((c) => c.warmCpuMs), cpu: cold.map((c) => c.warmCpuMs) });
       const sw = new Sweeper(entries);
       const subject = readFileSync(join(SAMPLES, sample), 'latin1');
       sw.sweep(subject);
-      rows.push({ name: `regex: warm sweep ${sample} (in-process, optimised)`, kind: 'warm', sample, ...timed(reps, () => sw.sweep(subject)) });
+      rows.push({ name: `regex: warm sweep ${sample} (in-process, optimised)`, kind: 'warm', sample, anchor, ...timed(reps, () => sw.sweep(subject)) });
     }
     rows.splice(4, 0, { name: `regex: sweep index build (load; fresh process, ${load.length} reps over all samples)`, kind: 'load', ms: load.map((c) => c.buildWallMs), cpu: load.map((c) => c.buildCpuMs), note: how });
   } finally {
@@ -347,15 +374,32 @@ function parseAnchor(out: string): Map<string, AnchorFigures> {
   return m;
 }
 
+/** pcre2_anchor.c built into `dir`; null when it cannot be (no compiler or no libpcre2-dev). */
+function buildPcre2(dir: string): string | null {
+  const exe = join(dir, 'pcre2_anchor');
+  const cc = spawnSync('cc', ['-O2', '-o', exe, join(SHARED, 'anchors', 'pcre2', 'pcre2_anchor.c'), '-lpcre2-8'], { encoding: 'utf8' });
+  return cc.status === 0 ? exe : null;
+}
+
+/** One run of the libpcre2 anchor: compile all, then the interpreter's match-all on each of `samples` (paths). */
+function runPcre2(exe: string, samples: string[], reps: number): Map<string, AnchorFigures> {
+  const r = spawnSync(exe, [PROBES, '--reps', String(reps), ...samples], { encoding: 'utf8', timeout: 300_000 });
+  return parseAnchor(r.stdout ?? '');
+}
+
+/** Several runs of one anchor figure: median of their medians, min of their mins. */
+function combine(runs: AnchorFigures[]): AnchorFigures | undefined {
+  if (runs.length === 0) return undefined;
+  const f = (pick: (a: AnchorFigures) => Figure): Figure => ({ median: median(runs.map((a) => pick(a).median)), min: Math.min(...runs.map((a) => pick(a).min)) });
+  return { wall: f((a) => a.wall), cpu: f((a) => a.cpu) };
+}
+
 /** libpcre2 (pcre2_anchor.c) built into a temp dir and run on every sample; empty when it cannot. */
 export function pcre2Figures(reps: number): Map<string, AnchorFigures> {
   const dir = mkdtempSync(join(tmpdir(), 'nsp-regex-bench-'));
   try {
-    const exe = join(dir, 'pcre2_anchor');
-    const cc = spawnSync('cc', ['-O2', '-o', exe, join(SHARED, 'anchors', 'pcre2', 'pcre2_anchor.c'), '-lpcre2-8'], { encoding: 'utf8' });
-    if (cc.status !== 0) return new Map();
-    const r = spawnSync(exe, [PROBES, '--reps', String(reps), ...sampleNames().map((s) => join(SAMPLES, s))], { encoding: 'utf8', timeout: 300_000 });
-    return parseAnchor(r.stdout ?? '');
+    const exe = buildPcre2(dir);
+    return exe ? runPcre2(exe, sampleNames().map((s) => join(SAMPLES, s)), reps) : new Map();
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -384,38 +428,42 @@ function merge(a: AnchorFigures | undefined, b: AnchorFigures | undefined): Anch
 
 const fig = (xs: number[]): Figure => ({ median: median(xs), min: Math.min(...xs) });
 
-function toBenchRows(rows: RegexBenchRow[], pcre2: (label: string) => AnchorFigures | undefined, python: (label: string) => AnchorFigures | undefined): BenchRow[] {
+function toBenchRows(rows: RegexBenchRow[], runPcre2: (label: string) => AnchorFigures | undefined, python: (label: string) => AnchorFigures | undefined): BenchRow[] {
   const out: BenchRow[] = [];
   for (const r of rows) {
+    // libpcre2 measured between our repetitions when it could be, else the run's own figure.
+    const between = r.anchor !== undefined;
+    const pcre2 = (label: string): AnchorFigures | undefined => r.anchor ?? runPcre2(label);
+    const when = between ? ', measured between ours' : '';
     if (r.kind === 'validate' || r.kind === 'validate-first' || r.kind === 'analyze') {
       const a = pcre2('compile all (pcre2_compile)');
       out.push({
         measure: `${r.name}, CPU`,
         unit: 'ms',
         ours: fig(r.cpu),
-        anchor: a && { ...a.cpu, name: 'libpcre2 pcre2_compile of all, CPU' },
+        anchor: a && { ...a.cpu, name: `libpcre2 pcre2_compile of all${when}, CPU` },
         target: r.kind === 'validate' ? { kind: 'ratio', max: 1.0 } : undefined,
       });
     } else if (r.kind === 'load') {
       // Load work beside pcre2_compile of every pattern (which computes PCRE2's start data).
       const a = pcre2('compile all (pcre2_compile)');
-      out.push({ measure: `${r.name}, CPU`, unit: 'ms', ours: fig(r.cpu), anchor: a && { ...a.cpu, name: 'libpcre2 pcre2_compile of all, CPU' }, note: r.note });
+      out.push({ measure: `${r.name}, CPU`, unit: 'ms', ours: fig(r.cpu), anchor: a && { ...a.cpu, name: `libpcre2 pcre2_compile of all${when}, CPU` }, note: r.note });
     } else if ((r.kind === 'cold' || r.kind === 'cold-engine') && r.sample) {
       // The target is on the cold engine in a running tool (see the header); the fresh-process
       // figure is shown beside the same anchors.
       const a = pcre2(`match-all interp ${r.sample}`);
       const target = r.kind === 'cold-engine' ? { kind: 'ratio' as const, max: 1.0 } : undefined;
-      out.push({ measure: `${r.name}, CPU`, unit: 'ms', ours: fig(r.cpu), anchor: a && { ...a.cpu, name: 'libpcre2 interpreter match-all (precompiled), CPU' }, target, note: r.note });
+      out.push({ measure: `${r.name}, CPU`, unit: 'ms', ours: fig(r.cpu), anchor: a && { ...a.cpu, name: `libpcre2 interpreter match-all (precompiled${when}), CPU` }, target, note: r.note });
       const p = python(`match-all ${r.sample}`);
       if (p) out.push({ measure: `${r.name}, CPU`, unit: 'ms', ours: fig(r.cpu), anchor: { ...p.cpu, name: 'Python re match-all (precompiled), CPU' }, target });
     } else if ((r.kind === 'cold-editor' || r.kind === 'cold-engine-narrow' || r.kind === 'build-and-first') && r.sample) {
       const a = pcre2(`match-all interp ${r.sample}`);
-      out.push({ measure: `${r.name}, CPU`, unit: 'ms', ours: fig(r.cpu), anchor: a && { ...a.cpu, name: 'libpcre2 interpreter match-all (precompiled), CPU' }, note: r.note });
+      out.push({ measure: `${r.name}, CPU`, unit: 'ms', ours: fig(r.cpu), anchor: a && { ...a.cpu, name: `libpcre2 interpreter match-all (precompiled${when}), CPU` }, note: r.note });
     } else if (r.kind === 'cold-select') {
       out.push({ measure: `${r.name}, CPU, fresh process`, unit: 'ms', ours: fig(r.cpu) });
     } else {
       const a = r.sample ? pcre2(`match-all interp ${r.sample}`) : undefined;
-      out.push({ measure: `${r.name}, CPU`, unit: 'ms', ours: fig(r.cpu), anchor: a && { ...a.cpu, name: 'libpcre2 interpreter match-all, CPU' } });
+      out.push({ measure: `${r.name}, CPU`, unit: 'ms', ours: fig(r.cpu), anchor: a && { ...a.cpu, name: `libpcre2 interpreter match-all${when}, CPU` } });
     }
   }
   return out;
