@@ -29,7 +29,7 @@ const LEAD_MAX = 32;
 /** Inline options that switch extended mode on. */
 const EXTENDED = /\(\?[\^a-zA-Z-]*x/;
 
-/** Prefixes shared by at least this many patterns get the run that tells them apart (pickRun); fewer, the longest. */
+/** Prefixes shared by at least this many patterns get the run that tells them apart (see the constructor); fewer, the longest. */
 const RUN_PICK_MIN = 8;
 
 /**
