@@ -230,7 +230,7 @@ export class PrefixTrie {
     let groupStart: Int32Array = new Int32Array(1024);
     let groupBytes = new Uint8Array(16384);
     const memberRuns = new Int32Array(n + 1);
-    /** Per slot: its prefix is empty or shared (only such slots get a lead byte test). */
+    /** Per slot: its prefix is empty or shared by RUN_PICK_MIN or more (only such slots get a lead byte test). */
     const reachedOften = new Uint8Array(ne + nf);
     const shared = new Map<number, number>();
     for (const t of [this.exact, this.caseless]) {
@@ -238,7 +238,7 @@ export class PrefixTrie {
         const from = t.start[r];
         const to = t.start[r + 1];
         if (to - from < 2 && t.keys[r].length !== 0) continue;
-        for (let j = from; j < to; j++) reachedOften[t.base + j] = 1;
+        if (to - from >= RUN_PICK_MIN || t.keys[r].length === 0) for (let j = from; j < to; j++) reachedOften[t.base + j] = 1;
         if (to - from < RUN_PICK_MIN) {
           // Few neighbours: the longest run (the scan stops at a RUN_GOOD-byte one).
           for (let j = from; j < to; j++) {
@@ -335,8 +335,8 @@ export class PrefixTrie {
       slotTextEnd[t] = textEnd[i];
       slotRun[t] = run[i];
       const e = entries[i];
-      // A pattern alone at a non-empty prefix is reached only by subjects holding all of it: a
-      // lead test would rarely rule it out, and the load would pay for it.
+      // A pattern alone at a non-empty prefix, or among a few, is reached only by subjects holding
+      // all of it: a lead test would rarely rule it out, and the load would pay for it.
       const distance = reachedOften[t] ? leadProbe(e.pattern, e.caseless, e.dotall === true, textEnd[i], LEAD_MAX) : -1;
       if (distance < 0) { slotLead[t] = -1; continue; }
       slotLead[t] = (leadSetId(setIds, sets) << 8) | distance;
