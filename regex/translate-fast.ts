@@ -31,8 +31,9 @@ for (const k of ['d', 'D', 'w', 'W', 's', 'S', 'h', 'H', 'v', 'V', 'N'] as const
 const DOT = emitSet(invert(rangeSet([[0x0a, 0x0a]])));
 const END = '(?=\\x0a?$)';
 /** Set escapes inside a class, by letter. */
-const CLASS_ESC: (ByteSet | undefined)[] = new Array(128);
-for (const k of ['d', 'D', 'w', 'W', 's', 'S', 'h', 'H', 'v', 'V'] as const) CLASS_ESC[k.charCodeAt(0)] = escapeSet(k);
+// (each as 64 words of 4 byte flags, so that charClass() ORs a word at a time)
+const CLASS_ESC_WORDS: (Uint32Array | undefined)[] = new Array(128);
+for (const k of ['d', 'D', 'w', 'W', 's', 'S', 'h', 'H', 'v', 'V'] as const) CLASS_ESC_WORDS[k.charCodeAt(0)] = new Uint32Array(escapeSet(k).slice().buffer, 0, 64);
 
 // One translation's state (module-level: the pass allocates no closures).
 let P = '';
@@ -47,6 +48,8 @@ let map: number[][] = [];
 /** Where the last escape read by escape() ends. */
 let escEnd = 0;
 const SCRATCH = new Uint8Array(256);
+/** SCRATCH as 64 words: a class is built with native fills and word operations, not byte loops (it is often written by code V8 has not optimised yet). */
+const SCRATCH_WORDS = new Uint32Array(SCRATCH.buffer, 0, 64);
 /** Classes already written, by flag and text (nmap's files repeat a few dozen classes thousands of times). */
 const classCache = new Map<string, string>();
 
@@ -121,11 +124,13 @@ function charClass(): string {
     if (c === 0x5c) {
       lo = escape(j, true);
       if (lo < 0) {
-        const set = CLASS_ESC[pc(j + 1)];
+        const d = pc(j + 1);
+        const set = d >= 0 && d < 128 ? CLASS_ESC_WORDS[d] : undefined;
         if (set === undefined) { bad = true; return ''; }
         j += 2;
         if (pc(j) === 0x2d && pc(j + 1) !== 0x5d) { bad = true; return ''; }
-        for (let b = 0; b < 256; b++) s[b] |= set[b];
+        const w = SCRATCH_WORDS;
+        for (let k = 0; k < 64; k++) w[k] |= set[k];
         continue;
       }
       j = escEnd;
@@ -152,13 +157,18 @@ function charClass(): string {
       }
       if (hi < lo) { bad = true; return ''; }
     }
-    for (let b = lo; b <= hi; b++) s[b] = 1;
+    s.fill(1, lo, hi + 1);
   }
   I = j;
   const key = (CL ? 'i' : 'c') + P.slice(start, j);
   let set: ByteSet = s;
   if (CL) set = foldAscii(set);
-  if (neg) set = invert(set);
+  if (neg) {
+    if (set === s) {
+      const w = SCRATCH_WORDS;
+      for (let k = 0; k < 64; k++) w[k] ^= 0x01010101;
+    } else set = invert(set);
+  }
   const out = emitSet(set);
   classCache.set(key, out);
   return out;
