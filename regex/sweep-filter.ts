@@ -1058,6 +1058,13 @@ export function firstByte(p: string): number {
 
 /** The bytes of the item leadProbe() chose, one bit per byte (valid after it returns >= 0). */
 export const LEAD_BITS = new Int32Array(8);
+/**
+ * After leadProbe(): the distance of the first item it read when that is another item than the one
+ * it chose (-1 otherwise), and that item's bytes. A second test: the fewest bytes at one place
+ * (often a space) and the first byte are different facts (`^[A-Z][a-z]{2} ` needs both).
+ */
+export let leadFirst = -1;
+export const LEAD_FIRST_BITS = new Int32Array(8);
 const LB = new Int32Array(8);
 
 /**
@@ -1066,8 +1073,9 @@ const LB = new Int32Array(8);
  * `\d \w \s \h \v` and their negations, classes; each repeated an exact number of times, `\b \B`
  * passed over), the one that admits the fewest bytes. Returns its distance (the subject byte at
  * prefix length + distance must be in LEAD_BITS for any match), or -1 when there is none worth
- * keeping. Stops at the first group, alternation, assertion or item of variable width. Load work:
- * the sweep's index reads it once per pattern, and then tests one subject byte instead of walking.
+ * keeping; the first such item, when it is another, is left in leadFirst / LEAD_FIRST_BITS. Stops
+ * at the first group, alternation, assertion or item of variable width. Load work: the sweep's
+ * index reads it once per pattern, and then tests one or two subject bytes instead of walking.
  */
 export function leadProbe(pattern: string, caseless: boolean, dotall: boolean, textStart: number, maxDistance = 32): number {
   P = pattern;
@@ -1078,6 +1086,7 @@ export function leadProbe(pattern: string, caseless: boolean, dotall: boolean, t
   let off = 0;
   let best = -1;
   let bestCount = 256;
+  leadFirst = -1;
   while (i < PL && off < maxDistance) {
     const c = pc(i);
     if (c === 0x28 || c === 0x7c || c === 0x29) break;
@@ -1108,11 +1117,13 @@ export function leadProbe(pattern: string, caseless: boolean, dotall: boolean, t
       let x = LB[w];
       while (x !== 0) { x &= x - 1; count++; }
     }
+    if (count < 256 && leadFirst < 0) { leadFirst = off; LEAD_FIRST_BITS.set(LB); }
     if (count < bestCount) { bestCount = count; best = off; LEAD_BITS.set(LB); }
     if (bestCount === 1 || qMin !== qMax) break; // one byte cannot be bettered; past a variable count no place is fixed
     off += qMin;
     i = qEnd;
   }
+  if (leadFirst === best) leadFirst = -1;
   return best;
 }
 

@@ -12,7 +12,7 @@
 // every subject. The table is built with native string operations (Map, sort), so building it
 // costs little even before our code is optimised.
 
-import { anchoredPrefix, asciiLower, floatingRun, LEAD_BITS, leadProbe, prefixEnd, prefixPlainEnd, prefixPlainText, PREFIX_MAX, requiredRun, requiredRuns, RUN_CAP, runBytes, runHash, runLength } from './sweep-filter';
+import { anchoredPrefix, asciiLower, floatingRun, LEAD_BITS, LEAD_FIRST_BITS, leadFirst, leadProbe, prefixEnd, prefixPlainEnd, prefixPlainText, PREFIX_MAX, requiredRun, requiredRuns, RUN_CAP, runBytes, runHash, runLength } from './sweep-filter';
 
 export interface PrefixedEntry {
   pattern: string;
@@ -33,22 +33,22 @@ const EXTENDED = /\(\?[\^a-zA-Z-]*x/;
 const RUN_PICK_MIN = 8;
 
 /**
- * The id of the set in LEAD_BITS among the distinct sets kept so far (`sets`, 8 words each; `ids`
+ * The id of the set `bits` among the distinct sets kept so far (`sets`, 8 words each; `ids`
  * by a hash of the words), adding it when new.
  */
-function leadSetId(ids: Map<number, number>, sets: number[]): number {
+function leadSetId(bits: Int32Array, ids: Map<number, number>, sets: number[]): number {
   let h = 0;
-  for (let w = 0; w < 8; w++) h = Math.imul(h ^ LEAD_BITS[w], 0x9e3779b1) + w;
+  for (let w = 0; w < 8; w++) h = Math.imul(h ^ bits[w], 0x9e3779b1) + w;
   const known = ids.get(h);
   const same = (id: number): boolean => {
-    for (let w = 0; w < 8; w++) if (sets[8 * id + w] !== LEAD_BITS[w]) return false;
+    for (let w = 0; w < 8; w++) if (sets[8 * id + w] !== bits[w]) return false;
     return true;
   };
   if (known !== undefined && same(known)) return known;
   // A new set (or, rarely, another set with the same hash: look for it among all).
   const count = sets.length / 8;
   if (known !== undefined) for (let id = 0; id < count; id++) if (same(id)) return id;
-  for (let w = 0; w < 8; w++) sets.push(LEAD_BITS[w]);
+  for (let w = 0; w < 8; w++) sets.push(bits[w]);
   if (known === undefined) ids.set(h, count);
   return count;
 }
@@ -164,7 +164,9 @@ export class PrefixTrie {
    * empty or ends at a class (`^.\0\0`, `^[A-Z][a-z]`, `^\d{3} `) without reading their text.
    */
   readonly slotLead: Int32Array;
-  /** The distinct byte sets of slotLead, 8 words each. */
+  /** Per slot, a second such test, on the first of those items when slotLead chose another (-1: none). */
+  readonly slotLead2: Int32Array;
+  /** The distinct byte sets of slotLead and slotLead2, 8 words each. */
   readonly leadSets: Int32Array;
   /** The first caseless slot (the slots before it are the exact table's). */
   readonly foldBase: number;
@@ -326,6 +328,7 @@ export class PrefixTrie {
     const slotTextEnd = new Int32Array(slots);
     const slotRun: string[] = new Array(slots);
     const slotLead = new Int32Array(slots);
+    const slotLead2 = new Int32Array(slots).fill(-1);
     const setIds = new Map<number, number>();
     const sets: number[] = [];
     for (let t = 0; t < slots; t++) {
@@ -339,9 +342,11 @@ export class PrefixTrie {
       // all of it: a lead test would rarely rule it out, and the load would pay for it.
       const distance = reachedOften[t] ? leadProbe(e.pattern, e.caseless, e.dotall === true, textEnd[i], LEAD_MAX) : -1;
       if (distance < 0) { slotLead[t] = -1; continue; }
-      slotLead[t] = (leadSetId(setIds, sets) << 8) | distance;
+      slotLead[t] = (leadSetId(LEAD_BITS, setIds, sets) << 8) | distance;
+      if (leadFirst >= 0) slotLead2[t] = (leadSetId(LEAD_FIRST_BITS, setIds, sets) << 8) | leadFirst;
     }
     this.slotLead = slotLead;
+    this.slotLead2 = slotLead2;
     this.leadSets = Int32Array.from(sets);
     this.slotRun = slotRun;
     this.foldBase = ne;

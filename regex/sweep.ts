@@ -90,6 +90,7 @@ export class Sweeper {
     const slotRun = trie.slotRun;
     const foldBase = trie.foldBase;
     const slotLead = trie.slotLead;
+    const slotLead2 = trie.slotLead2;
     const leadSets = trie.leadSets;
     const n = subject.length;
     const lowered = asciiLower(subject);
@@ -104,11 +105,18 @@ export class Sweeper {
       const t = out[k]; // a slot: neighbouring reached entries have neighbouring grams
       const lead = slotLead[t];
       if (lead >= 0) {
-        // One subject byte every match holds at a known place (its prefix's end + a distance).
-        const at = slotDepth[t] + (lead & 0xff);
+        // One subject byte every match holds at a known place (its prefix's end + a distance),
+        // and maybe a second.
+        let at = slotDepth[t] + (lead & 0xff);
         if (at >= n) continue;
-        const b = subject.charCodeAt(at);
+        let b = subject.charCodeAt(at);
         if ((leadSets[((lead >> 8) << 3) + (b >> 5)] & (1 << (b & 31))) === 0) continue;
+        const second = slotLead2[t];
+        if (second >= 0) {
+          at = slotDepth[t] + (second & 0xff); // nearer than the first place: inside the subject
+          b = subject.charCodeAt(at);
+          if ((leadSets[((second >> 8) << 3) + (b >> 5)] & (1 << (b & 31))) === 0) continue;
+        }
       }
       const g = t << 2;
       // Four pair lookups written out (a call each would cost more than the test before V8

@@ -10,7 +10,7 @@
 import { strict as assert } from 'node:assert';
 import { compile } from '../../regex/compile';
 import type { CompiledDetail } from '../../regex/compile';
-import { anchoredPrefix, asciiLower, classMembers, floatingRun, LEAD_BITS, leadProbe, mayMatch, mayMatchFrom, prefixEnd, PREFIX_MAX, requiredRuns, runText, setSubject } from '../../regex/sweep-filter';
+import { anchoredPrefix, asciiLower, classMembers, floatingRun, LEAD_BITS, LEAD_FIRST_BITS, leadFirst, leadProbe, mayMatch, mayMatchFrom, prefixEnd, PREFIX_MAX, requiredRuns, runText, setSubject } from '../../regex/sweep-filter';
 import { corpusPatterns } from '../../bench/regex-corpus';
 import { BoundedRunner } from '../../cli/commands/regex-bounded';
 import { generate, mutate, rng } from './match-subjects';
@@ -47,8 +47,11 @@ function filterSays(pattern: string, caseless: boolean, dotall: boolean, subject
       fromPrefix = mayMatchFrom(pattern, caseless, dotall, end, n);
       const distance = leadProbe(pattern, caseless, dotall, end);
       if (distance >= 0) {
-        const b = subject.charCodeAt(n + distance);
-        lead = n + distance < subject.length && ((LEAD_BITS[b >> 5] >>> (b & 31)) & 1) === 1;
+        const holds = (at: number, bits: Int32Array): boolean => {
+          const b = subject.charCodeAt(n + at);
+          return n + at < subject.length && ((bits[b >> 5] >>> (b & 31)) & 1) === 1;
+        };
+        lead = holds(distance, LEAD_BITS) && (leadFirst < 0 || holds(leadFirst, LEAD_FIRST_BITS));
       }
     }
   }
@@ -225,6 +228,7 @@ describe('regex sweep filter: "cannot match" is always right', function () {
 
 describe('regex sweep filter: the lead byte test of the sweep index (leadProbe)', () => {
   // [pattern, flags, expected distance after the prefix, expected bytes (as a string) or null]
+  // (the first item's test, when another, is pinned below)
   const CASES: [string, string, number, string | null][] = [
     ['^.\\0\\0', '', 1, '\0'],
     ['^[A-Z][a-z]+d', '', 0, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ'],
@@ -250,4 +254,18 @@ describe('regex sweep filter: the lead byte test of the sweep index (leadProbe)'
       assert.deepEqual(held, expected);
     });
   }
+  it('keeps the first item as a second test when it chose another: ^[A-Z][a-z]{2} x', () => {
+    const pattern = '^[A-Z][a-z]{2} x';
+    anchoredPrefix(pattern, false, PREFIX, 0);
+    assert.equal(leadProbe(pattern, false, false, prefixEnd), 3);
+    assert.equal(leadFirst, 0);
+    const first = Array.from({ length: 256 }, (_, b) => (LEAD_FIRST_BITS[b >> 5] >>> (b & 31)) & 1);
+    assert.deepEqual(first, Array.from({ length: 256 }, (_, b) => (b >= 0x41 && b <= 0x5a ? 1 : 0)));
+    assert.equal(leadProbe('^\\d{3} ', false, false, 1), 3);
+    assert.equal(leadFirst, 0, 'digits first, then the space');
+    assert.equal(leadProbe('^.\\0\\0', false, false, 1), 1);
+    assert.equal(leadFirst, 0, '`.` (all but \\n) first');
+    assert.equal(leadProbe('^x[yz]', false, false, 1), 0);
+    assert.equal(leadFirst, -1, 'the first item is the one chosen');
+  });
 });
