@@ -1073,8 +1073,9 @@ const LB = new Int32Array(8);
  * `\d \w \s \h \v` and their negations, classes; each repeated an exact number of times, `\b \B`
  * passed over), the one that admits the fewest bytes. Returns its distance (the subject byte at
  * prefix length + distance must be in LEAD_BITS for any match), or -1 when there is none worth
- * keeping; the first such item, when it is another, is left in leadFirst / LEAD_FIRST_BITS. Stops
- * at the first group, alternation, assertion or item of variable width. Load work: the sweep's
+ * keeping; the first such item, when it is another, is left in leadFirst / LEAD_FIRST_BITS. A group
+ * where the fixed places end counts as one item (groupLead()). Stops there, and at an alternation,
+ * an assertion or an item of variable width. Load work: the sweep's
  * index reads it once per pattern, and then tests one or two subject bytes instead of walking.
  */
 export function leadProbe(pattern: string, caseless: boolean, dotall: boolean, textStart: number, maxDistance = 32): number {
@@ -1089,7 +1090,21 @@ export function leadProbe(pattern: string, caseless: boolean, dotall: boolean, t
   leadFirst = -1;
   while (i < PL && off < maxDistance) {
     const c = pc(i);
-    if (c === 0x28 || c === 0x7c || c === 0x29) break;
+    if (c === 0x28) {
+      // A group matched at least once starts with the first item of one of its alternatives: the
+      // union of those items' bytes is a test at this place; no place after it is fixed.
+      if (groupLead(i)) {
+        let count = 0;
+        for (let w = 0; w < 8; w++) {
+          let x = LB[w];
+          while (x !== 0) { x &= x - 1; count++; }
+        }
+        if (count < 256 && leadFirst < 0) { leadFirst = off; LEAD_FIRST_BITS.set(LB); }
+        if (count < bestCount) { bestCount = count; best = off; LEAD_BITS.set(LB); }
+      }
+      break;
+    }
+    if (c === 0x7c || c === 0x29) break;
     atom(i);
     const kind = aKind;
     if (kind === ZW) {
@@ -1125,7 +1140,54 @@ export function leadProbe(pattern: string, caseless: boolean, dotall: boolean, t
   }
   if (leadFirst === best) leadFirst = -1;
   return best;
+
 }
+/** groupLead()'s union (LB is only written once the union is whole). */
+const LEAD_UNION = new Int32Array(8);
+
+/**
+ * For the group at i (`(`, `(?:`, `(?>`, `(?|`, repeated at least once; leadProbe() reads it
+ * where its fixed places end): the union of the bytes
+ * its alternatives' first items take, in LB; false when some alternative does not start with a
+ * one-byte item required at least once (an empty one, a nested group, an assertion, …).
+ */
+function groupLead(i: number): boolean {
+  let content = i + 1;
+  if (pc(i + 1) === 0x3f) {
+    const d = pc(i + 2);
+    if (d !== 0x3a && d !== 0x3e && d !== 0x7c) return false;
+    content = i + 3;
+  } else if (pc(i + 1) === 0x2a) return false; // (*VERB)
+  altTop = 0;
+  const close = groupClose(content, false);
+  if (close < 0) return false;
+  const base = altBase;
+  const count = altCount;
+  if (!quant(close + 1) || qMin === 0) return false;
+  const U = LEAD_UNION;
+  U.fill(0);
+  for (let k = base; k < base + count; k += 2) {
+    const a = ALT[k];
+    if (a >= ALT[k + 1] || pc(a) === 0x28) return false;
+    atom(a);
+    const kind = aKind;
+    if (kind !== LIT && kind !== SET && kind !== CLS && kind !== DOT) return false;
+    if (!quant(aEnd) || qMin === 0) return false;
+    if (kind === LIT) {
+      U[aVal >> 5] |= 1 << (aVal & 31);
+      if (CL) { const f = flip(aVal); U[f >> 5] |= 1 << (f & 31); }
+    } else if (kind === DOT) {
+      for (let w = 0; w < 8; w++) U[w] |= w === 0 && !DA ? ~(1 << 0x0a) : -1;
+    } else {
+      const bits = kind === CLS ? (classBits(aVal) ? CB : null) : ESCAPE_BITS[aVal];
+      if (bits === null) return false;
+      for (let w = 0; w < 8; w++) U[w] |= bits[w];
+    }
+  }
+  LB.set(U);
+  return true;
+}
+
 
 /**
  * For tests: the class at `at` of `pattern` as the walk reads it, one entry per byte (1, 0), or

@@ -205,6 +205,10 @@ describe('regex sweep filter: "cannot match" is always right', function () {
     [`^.*x[0-9]`, '', `x${'-'.repeat(40)}x1`, true],
     [`^.*ab?c`, '', `${'z'.repeat(40)}ac`, true],
     [`^.*ab?c`, '', `${'z'.repeat(40)}ad`, false],
+    // the lead byte test of a group takes every alternative's first bytes (a newline from `\n`
+    // even when a later alternative is `.`)
+    ['^(?:\\n|.)x', '', '\nx', true],
+    ['^(?:ab|cd)e', '', 'xde', false],
     // caseless classes and literals inside the set walk
     ['^x[a-c]+Y', 'i', 'XCAby', true],
     ['^x[a-c]+Y', 'i', 'XCAbz', false],
@@ -237,7 +241,14 @@ describe('regex sweep filter: the lead byte test of the sweep index (leadProbe)'
     ['^a+b', '', 0, 'a'], // the prefix stops at the quantified `a`; nothing after it sits at a fixed place
     ['^\\bx[yz]', '', 0, 'x'],
     ['^ab?c', '', -1, null], // an optional item first: no fixed place after it
-    ['^x(?:y)z', '', -1, null], // a group first
+    ['^x(?:y)z', '', 0, 'y'], // a group: the first bytes of its alternatives, then nothing fixed
+    ['^(?:ab|cd)e', '', 0, 'ac'],
+    ['^(?:ab|[0-2]d)+e', 'i', 0, 'Aa012'],
+    ['^(?:ab)?c', '', -1, null], // an optional group
+    ['^(?:a|)b', '', -1, null], // an empty alternative
+    ['^(?:\\bab|c)', '', -1, null], // an alternative starting with an assertion
+    ['^(?=a)b', '', -1, null], // a lookahead
+    ['^.(?:Voce|Semel)', '', 1, 'SV'],
     ['^....', 's', -1, null], // every byte
     ['^.', '', 0, null], // every byte but \n
   ];
