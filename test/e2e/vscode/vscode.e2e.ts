@@ -198,9 +198,20 @@ describe('the extension in VS Code (code-server + headless Chromium)', function 
     await shot('squiggle');
     // The squiggle is under the value of `rarity 12`; its hover holds our text and the diagnostic.
     const word = page.locator('.view-line span span', { hasText: /^12$/ }).first();
-    await word.hover();
     const hover = page.locator('.monaco-hover:not(.hidden)').filter({ hasText: 'intensity' }).first();
-    await hover.waitFor({ state: 'visible' });
+    // The editor shows a hover on a mouse move over the word; one move can come before the editor
+    // listens (a fresh-clone CI run once waited 90 s for a hover that never opened), so the pointer
+    // leaves and comes back until it opens.
+    for (let attempt = 1; ; attempt++) {
+      await page.mouse.move(0, 0);
+      await word.hover();
+      try {
+        await hover.waitFor({ state: 'visible', timeout: 15_000 });
+        break;
+      } catch (e) {
+        if (attempt === 5) throw e;
+      }
+    }
     await page.waitForFunction(() => /NSP\d{3}/.test(document.querySelector('.monaco-hover:not(.hidden)')?.textContent ?? ''));
     const text = (await hover.textContent()) as string;
     assert.match(text, /rarity 12: sent when `?--version-intensity`? is 12 or more/);
