@@ -1085,23 +1085,15 @@ export function leadProbe(pattern: string, caseless: boolean, dotall: boolean, t
   DA = dotall;
   let i = textStart;
   let off = 0;
-  let best = -1;
-  let bestCount = 256;
+  leadBest = -1;
+  leadBestCount = 256;
   leadFirst = -1;
   while (i < PL && off < maxDistance) {
     const c = pc(i);
     if (c === 0x28) {
       // A group matched at least once starts with the first item of one of its alternatives: the
       // union of those items' bytes is a test at this place; no place after it is fixed.
-      if (groupLead(i)) {
-        let count = 0;
-        for (let w = 0; w < 8; w++) {
-          let x = LB[w];
-          while (x !== 0) { x &= x - 1; count++; }
-        }
-        if (count < 256 && leadFirst < 0) { leadFirst = off; LEAD_FIRST_BITS.set(LB); }
-        if (count < bestCount) { bestCount = count; best = off; LEAD_BITS.set(LB); }
-      }
+      if (groupLead(i)) leadConsider(off);
       break;
     }
     if (c === 0x7c || c === 0x29) break;
@@ -1113,35 +1105,51 @@ export function leadProbe(pattern: string, caseless: boolean, dotall: boolean, t
       i = aEnd;
       continue;
     }
-    if (kind !== LIT && kind !== SET && kind !== CLS && kind !== DOT) break;
     if (!quant(aEnd) || qMin === 0) break;
     LB.fill(0);
-    if (kind === LIT) {
-      LB[aVal >> 5] |= 1 << (aVal & 31);
-      if (CL) { const f = flip(aVal); LB[f >> 5] |= 1 << (f & 31); }
-    } else if (kind === DOT) {
-      LB.fill(-1);
-      if (!DA) LB[0] &= ~(1 << 0x0a);
-    } else {
-      const bits = kind === CLS ? (classBits(aVal) ? CB : null) : ESCAPE_BITS[aVal];
-      if (bits === null) break;
-      LB.set(bits);
-    }
-    let count = 0;
-    for (let w = 0; w < 8; w++) {
-      let x = LB[w];
-      while (x !== 0) { x &= x - 1; count++; }
-    }
-    if (count < 256 && leadFirst < 0) { leadFirst = off; LEAD_FIRST_BITS.set(LB); }
-    if (count < bestCount) { bestCount = count; best = off; LEAD_BITS.set(LB); }
-    if (bestCount === 1 || qMin !== qMax) break; // one byte cannot be bettered; past a variable count no place is fixed
+    if (!addAtomBytes(kind, LB)) break;
+    leadConsider(off);
+    if (leadBestCount === 1 || qMin !== qMax) break; // one byte cannot be bettered; past a variable count no place is fixed
     off += qMin;
     i = qEnd;
   }
-  if (leadFirst === best) leadFirst = -1;
-  return best;
-
+  if (leadFirst === leadBest) leadFirst = -1;
+  return leadBest;
 }
+
+// leadProbe()'s choice so far: the distance and byte count of the fewest-bytes item.
+let leadBest = -1;
+let leadBestCount = 256;
+
+/** leadProbe(): the item whose bytes are in LB sits at `off`; keep it as the first, the best, or neither. */
+function leadConsider(off: number): void {
+  let count = 0;
+  for (let w = 0; w < 8; w++) {
+    let x = LB[w];
+    while (x !== 0) { x &= x - 1; count++; }
+  }
+  if (count < 256 && leadFirst < 0) { leadFirst = off; LEAD_FIRST_BITS.set(LB); }
+  if (count < leadBestCount) { leadBestCount = count; leadBest = off; LEAD_BITS.set(LB); }
+}
+
+/**
+ * ORs into `out` the bytes the one-byte atom just decoded by atom() takes (a literal under the
+ * case rule, `.`, an escape set, a class); false when it is no such atom or the class is unsure.
+ */
+function addAtomBytes(kind: number, out: Int32Array): boolean {
+  if (kind === LIT) {
+    out[aVal >> 5] |= 1 << (aVal & 31);
+    if (CL) { const f = flip(aVal); out[f >> 5] |= 1 << (f & 31); }
+  } else if (kind === DOT) {
+    for (let w = 0; w < 8; w++) out[w] |= w === 0 && !DA ? ~(1 << 0x0a) : -1;
+  } else if (kind === SET || kind === CLS) {
+    const bits = kind === CLS ? (classBits(aVal) ? CB : null) : ESCAPE_BITS[aVal];
+    if (bits === null) return false;
+    for (let w = 0; w < 8; w++) out[w] |= bits[w];
+  } else return false;
+  return true;
+}
+
 /** groupLead()'s union (LB is only written once the union is whole). */
 const LEAD_UNION = new Int32Array(8);
 
@@ -1172,17 +1180,7 @@ function groupLead(i: number): boolean {
     atom(a);
     const kind = aKind;
     if (kind !== LIT && kind !== SET && kind !== CLS && kind !== DOT) return false;
-    if (!quant(aEnd) || qMin === 0) return false;
-    if (kind === LIT) {
-      U[aVal >> 5] |= 1 << (aVal & 31);
-      if (CL) { const f = flip(aVal); U[f >> 5] |= 1 << (f & 31); }
-    } else if (kind === DOT) {
-      for (let w = 0; w < 8; w++) U[w] |= w === 0 && !DA ? ~(1 << 0x0a) : -1;
-    } else {
-      const bits = kind === CLS ? (classBits(aVal) ? CB : null) : ESCAPE_BITS[aVal];
-      if (bits === null) return false;
-      for (let w = 0; w < 8; w++) U[w] |= bits[w];
-    }
+    if (!quant(aEnd) || qMin === 0 || !addAtomBytes(kind, U)) return false;
   }
   LB.set(U);
   return true;
