@@ -417,13 +417,6 @@ function find(m: Map<string, AnchorFigures>, prefix: string): AnchorFigures | un
   return undefined;
 }
 
-/** Two sessions of one anchor: min of mins, median of medians. */
-function merge(a: AnchorFigures | undefined, b: AnchorFigures | undefined): AnchorFigures | undefined {
-  if (!a || !b) return a ?? b;
-  const f = (x: Figure, y: Figure): Figure => ({ min: Math.min(x.min, y.min), median: (x.median + y.median) / 2 });
-  return { wall: f(a.wall, b.wall), cpu: f(a.cpu, b.cpu) };
-}
-
 // ---------- rows for bench/run.ts ----------
 
 const fig = (xs: number[]): Figure => ({ median: median(xs), min: Math.min(...xs) });
@@ -519,7 +512,7 @@ if (require.main === module) {
       const rows = await regexBench({ reps: quick ? 3 : 7, coldReps: quick ? 3 : 5 });
       const after = pcre2Figures(quick ? 3 : 9);
       const py = noPython ? new Map<string, AnchorFigures>() : pythonFigures(quick ? 1 : 3);
-      const pcre2 = (label: string): AnchorFigures | undefined => merge(find(before, label), find(after, label));
+      const pcre2 = (label: string): AnchorFigures | undefined => combine([find(before, label), find(after, label)].filter((f): f is AnchorFigures => f !== undefined));
       console.log(fmtRows(toBenchRows(rows, pcre2, (label) => find(py, label))));
       const load = readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
       console.log(`\nnode ${process.version}; load average ${load}; CPU = process.cpuUsage() (all threads); anchors: libpcre2 before+after (min of mins, mean of medians)${noPython ? '' : ', Python re after'}`);
