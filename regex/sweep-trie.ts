@@ -136,20 +136,19 @@ export class PrefixTrie {
    * lowercased under caseless), the analogue of PCRE2's required code unit, found once at load.
    */
   readonly run: string[];
-  /**
-   * Per entry, four byte pairs of its run (ASCII-lowercased, as `hi << 8 | lo`): its first, two
-   * spread inside it and its last, at [4i ..< 4i+4] (unused when the run is '').
-   */
-  readonly runGrams: Int32Array;
   /** Entries without a prefix, in file order. */
   readonly rest: Int32Array;
-  /** The rest's runs and their four pairs, in the rest's order (restGrams[4k ..< 4k+4] for rest[k]): read together, not one entry's cache line each. */
+  /**
+   * The rest's runs and four byte pairs of each (ASCII-lowercased, as `hi << 8 | lo`: its first, two
+   * spread inside it and its last; pair 0 when the run is ''), in the rest's order (restGrams[4k ..<
+   * 4k+4] for rest[k]): read together, not one entry's cache line each.
+   */
   readonly restRun: string[];
   readonly restGrams: Int32Array;
   /**
    * The prefixed entries by slot: the exact table's list, then the caseless one's, so that the
    * entries one prefix reaches have neighbouring slots. collect() gives slots; the per-slot copies
-   * of runGrams, depth and textEnd are read in that order, so a sweep reading the grams of a few
+   * of the runs' pairs (as restGrams), depth and textEnd are read in that order, so a sweep reading the grams of a few
    * hundred reached entries walks one small stretch of memory instead of one cache line per entry.
    */
   readonly slotEntry: Int32Array;
@@ -354,7 +353,6 @@ export class PrefixTrie {
     this.slotGrams = slotGrams;
     this.slotDepth = slotDepth;
     this.slotTextEnd = slotTextEnd;
-    this.runGrams = grams;
     this.textEnd = textEnd;
     this.depth = depth;
     this.run = run;

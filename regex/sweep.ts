@@ -46,7 +46,7 @@ function subjectPairs(lowered: string): Int32Array {
   const t = PAIRS;
   for (let k = 0; k < pairWords; k++) t[PAIR_WORDS[k]] = 0;
   pairWords = 0;
-  t[0] = 1; // pair 0: what a pattern without a run has in runGrams
+  t[0] = 1; // pair 0: what a pattern without a run has for its pairs
   PAIR_WORDS[pairWords++] = 0;
   let prev = lowered.length ? lowered.charCodeAt(0) : 0;
   for (let k = 1; k < lowered.length; k++) {
