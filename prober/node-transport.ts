@@ -2,7 +2,6 @@
 // nmap binary) are the only places in nsp that touch the network.
 import * as net from 'node:net';
 import type * as tls from 'node:tls';
-import { performance } from 'node:perf_hooks';
 import { nodeDgram, nodeTls } from './node-modules';
 import type { Connection, ConnectOptions, ConnectResult, Endpoint, ReadEvent, Transport } from './transport';
 

@@ -2,7 +2,7 @@
 // be interrupted, so a risky match runs in a worker_threads Worker that is terminated when its time
 // runs out, and the answer is {kind:'limit'} — what nmap does past PCRE2's match limit (the line
 // simply does not match). regex/ stays pure: it only supplies the plan (regex/match.ts).
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import type { MatchOutcome } from '../../regex/api';
 import type { CompiledDetail } from '../../regex/index';
 import { WORKER_SOURCE, workerPlan } from '../../regex/match';
@@ -28,6 +28,10 @@ export class BoundedRunner {
   constructor(readonly timeoutMs = 1000) {}
 
   private start(): Worker {
+    // Loaded on first use, not at the top: this file is in the one CLI bundle, and a command that
+    // never bounds a match (nsp check) need not load worker_threads at start-up.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { Worker } = require('node:worker_threads') as typeof import('node:worker_threads');
     const w = new Worker(LOOP_SOURCE, { eval: true });
     w.unref();
     this.worker = w;
