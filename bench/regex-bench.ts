@@ -421,12 +421,12 @@ function find(m: Map<string, AnchorFigures>, prefix: string): AnchorFigures | un
 
 const fig = (xs: number[]): Figure => ({ median: median(xs), min: Math.min(...xs) });
 
-function toBenchRows(rows: RegexBenchRow[], runPcre2: (label: string) => AnchorFigures | undefined, python: (label: string) => AnchorFigures | undefined): BenchRow[] {
+function toBenchRows(rows: RegexBenchRow[], runFigure: (label: string) => AnchorFigures | undefined, python: (label: string) => AnchorFigures | undefined): BenchRow[] {
   const out: BenchRow[] = [];
   for (const r of rows) {
     // libpcre2 measured between our repetitions when it could be, else the run's own figure.
     const between = r.anchor !== undefined;
-    const pcre2 = (label: string): AnchorFigures | undefined => r.anchor ?? runPcre2(label);
+    const pcre2 = (label: string): AnchorFigures | undefined => r.anchor ?? runFigure(label);
     const when = between ? ', measured between ours' : '';
     if (r.kind === 'validate' || r.kind === 'validate-first' || r.kind === 'analyze') {
       const a = pcre2('compile all (pcre2_compile)');
@@ -515,7 +515,7 @@ if (require.main === module) {
       const pcre2 = (label: string): AnchorFigures | undefined => combine([find(before, label), find(after, label)].filter((f): f is AnchorFigures => f !== undefined));
       console.log(fmtRows(toBenchRows(rows, pcre2, (label) => find(py, label))));
       const load = readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
-      console.log(`\nnode ${process.version}; load average ${load}; CPU = process.cpuUsage() (all threads); anchors: libpcre2 before+after (min of mins, mean of medians)${noPython ? '' : ', Python re after'}`);
+      console.log(`\nnode ${process.version}; load average ${load}; CPU = process.cpuUsage() (all threads); anchors: libpcre2 before+after (min of mins, median of medians)${noPython ? '' : ', Python re after'}`);
     })();
   }
 }

@@ -105,8 +105,10 @@ async function runAll(jobs: Job[]): Promise<void> {
               // No port in nmap's output at all is not a verdict: nmap was killed at its time
               // limit or failed (a CI run once got this for one UDP case that takes 15 s alone).
               // Run it again; the report says so, and a job that never gives one fails below.
-              if (r.verdict.state === null && (job.noVerdict ??= []).push(describeRun(r)) < NO_VERDICT_TRIES) {
-                console.log(`      ${job.file}: nmap gave no verdict (${describeRun(r)}); running it again`);
+              if (r.verdict.state !== null) return;
+              const run = describeRun(r);
+              if ((job.noVerdict ??= []).push(run) < NO_VERDICT_TRIES) {
+                console.log(`      ${job.file}: nmap gave no verdict (${run}); running it again`);
                 pending.push(job);
               }
             },
