@@ -34,6 +34,22 @@ const entries = [
 ];
 
 const { existsSync } = await import('node:fs');
+
+// nsp check's WebAssembly pass (cli/quick-judge.ts loads dist/quick-judge.wasm beside the CLI
+// bundle), compiled from AssemblyScript. SIMD is part of WebAssembly in every Node nsp supports.
+// A failure fails the build: without the module the CLI is still right, only slower, but the
+// build must not ship that silently.
+{
+  const asc = (await import('assemblyscript/asc')).default;
+  const { error, stderr } = await asc.main([
+    'cli/quick-judge/assembly/index.ts', '--outFile', 'dist/quick-judge.wasm',
+    '-O3', '--enable', 'simd', '--runtime', 'stub', '--noAssert', '--use', 'abort=',
+  ]);
+  if (error) {
+    console.error(stderr.toString());
+    throw error;
+  }
+}
 await Promise.all(
   entries
     .filter((e) => existsSync(e.entryPoints[0]))

@@ -81,7 +81,8 @@ const TS_FILES = (folder) => [`${folder}/**/*.ts`];
 
 export default tseslint.config(
   {
-    ignores: ['node_modules/**', 'dist/**', 'out/**', '.tmp/**', 'test-output/**', 'bench/results/**', '**/*.d.ts'],
+    // cli/quick-judge/assembly is AssemblyScript (compiled to WebAssembly by esbuild.mjs), not TypeScript.
+    ignores: ['node_modules/**', 'dist/**', 'out/**', '.tmp/**', 'test-output/**', 'bench/results/**', '**/*.d.ts', 'cli/quick-judge/assembly/**'],
   },
   ...tseslint.configs.recommended,
   {

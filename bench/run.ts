@@ -188,10 +188,11 @@ async function main(): Promise<void> {
     const nmap: Sample[] = [];
     const nmapReps = quick ? 5 : 15;
     // The pipeline `nsp check` runs (cli/commands/check.ts diagnose()): by default everything on
-    // this thread; with NSP_CHECK_THREADS=2 the patterns judged on a second thread while this one
-    // parses. One worker for the whole run, as for the files of one `nsp check` call, so it is
-    // warm like the single-thread figures. (diagnose() on one thread is checkDocument, the call the
-    // editor makes, plus deduplication: it is measured once, here.)
+    // this thread (most patterns judged first by the WebAssembly pass, cli/quick-judge.ts); with
+    // NSP_CHECK_THREADS=2 the patterns judged on a second thread while this one parses. One worker
+    // for the whole run, as for the files of one `nsp check` call, so it is warm like the
+    // single-thread figures. (diagnose() on one thread is that pass, then checkDocument, the call
+    // the editor makes, then deduplication: it is measured once, here.)
     const workerScript = join(root, 'dist', 'check-worker.js');
     const judge = existsSync(workerScript) ? new PatternJudge(workerScript) : undefined;
     if (!judge) notes.push('dist/check-worker.js missing: the two-thread row is skipped (npm run bench builds it)');
@@ -203,13 +204,15 @@ async function main(): Promise<void> {
       return { wallMs: Number(process.hrtime.bigint() - t0) / 1e6, cpuMs: (cpu.user + cpu.system) / 1000 };
     };
     for (let i = 0; judge && i < 3; i++) await diagnose(text, undefined, judge);
-    for (let i = 0; i < 3; i++) await diagnose(text, undefined);
+    // `nsp check` hands diagnose() the file's bytes too, for its WebAssembly pass (cli/quick-judge.ts).
+    const bytes = readFileSync(probesPath);
+    for (let i = 0; i < 3; i++) await diagnose(text, undefined, undefined, bytes);
     for (let i = 0; i < nmapReps; i++) {
       if (shim) {
         const n = nmapLoadOnce(shim);
         if (n) nmap.push(n);
       }
-      asCli.push(await timeAsync(() => diagnose(text, undefined)));
+      asCli.push(await timeAsync(() => diagnose(text, undefined, undefined, bytes)));
       if (judge) twoThreads.push(await timeAsync(() => diagnose(text, undefined, judge)));
     }
     judge?.close();
@@ -256,7 +259,7 @@ async function main(): Promise<void> {
       // esbuild.mjs), and, for comparison, `node dist/nsp.js` with this environment as it is, the
       // bin with NSP_CHECK_THREADS=2, and a copy of the bin without its code cache (cli/launch.ts).
       const bare = mkdtempSync(join(tmpdir(), 'nsp-bench-nocache-'));
-      for (const f of ['nsp.js', 'nsp-cli.js', 'check-worker.js']) copyFileSync(join(root, 'dist', f), join(bare, f));
+      for (const f of ['nsp.js', 'nsp-cli.js', 'check-worker.js', 'quick-judge.wasm']) copyFileSync(join(root, 'dist', f), join(bare, f));
       const nspBare = join(bare, 'nsp.js');
       chmodSync(nspBare, 0o755);
       spawnMs(nsp, ['check', probesPath]); // warm the file cache

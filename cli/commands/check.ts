@@ -18,6 +18,8 @@ import { formatSarif } from '../format-sarif';
 import { formatGithub } from '../format-github';
 import { decode } from '../format-input';
 import { PatternJudge } from '../parallel-analysis';
+import { judgeQuickly } from '../quick-judge';
+import { JudgedPatterns } from '../../engine/check/index';
 import { parse } from '../../grammar/index';
 import { DEFAULT_PCRE2_VERSION } from '../../regex/index';
 
@@ -135,12 +137,16 @@ function readFailure(e: unknown): string {
 
 /**
  * Parse + every check of one document, deduplicated (the parse's own diagnostics may be repeated).
- * With a judge, a large file's patterns are judged on its second thread while this one parses.
+ * With a judge, a large file's patterns are judged on its second thread while this one parses;
+ * without one, given the bytes `text` was decoded from, most are judged first in WebAssembly
+ * (quick-judge.ts). Either way the rest are judged by checkDocument.
  */
-export async function diagnose(text: string, pcre2Version: Pcre2Version | undefined, judge?: PatternJudge): Promise<{ diagnostics: Diagnostic[]; lineIndex?: LineIndex }> {
-  const pending = judge?.start(text, pcre2Version ?? DEFAULT_PCRE2_VERSION);
+export async function diagnose(text: string, pcre2Version: Pcre2Version | undefined, judge?: PatternJudge, bytes?: Uint8Array): Promise<{ diagnostics: Diagnostic[]; lineIndex?: LineIndex }> {
+  const version = pcre2Version ?? DEFAULT_PCRE2_VERSION;
+  const pending = judge?.start(text, version);
+  const quick = !judge && bytes ? judgeQuickly(bytes, version) : undefined;
   const parsed = parse(text);
-  const judged = await pending?.result();
+  const judged = quick ? new JudgedPatterns(quick) : await pending?.result();
   const result = checkDocument(text, { pcre2Version, parsed, judged });
   const seen = new Set<string>();
   const diagnostics: Diagnostic[] = [];
@@ -169,7 +175,7 @@ export async function checkFiles(opts: Options, io: CliIo): Promise<{ results: F
         continue;
       }
       const { text, warning } = decode(bytes);
-      const { diagnostics, lineIndex } = await diagnose(text, opts.pcre2Version, judge);
+      const { diagnostics, lineIndex } = await diagnose(text, opts.pcre2Version, judge, bytes);
       if (warning) diagnostics.push(warning);
       results.push({ path, findings: toFindings(diagnostics, new Positioner(text, lineIndex)) });
     }

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { EXAMPLE, ROOT } from './check-support';
 
 const DIST = join(ROOT, 'dist');
-const FILES = ['nsp.js', 'nsp-cli.js', 'nsp-cli.js.cache', 'check-worker.js'];
+const FILES = ['nsp.js', 'nsp-cli.js', 'nsp-cli.js.cache', 'check-worker.js', 'quick-judge.wasm'];
 
 /** `node DIR/nsp.js ARGS` with the launcher's trace on: its exit status, output, and what it said of the cache. */
 function run(dir: string, args: string[], env: NodeJS.ProcessEnv = {}) {

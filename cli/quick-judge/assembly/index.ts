@@ -1,0 +1,448 @@
+// AssemblyScript, compiled to dist/quick-judge.wasm by esbuild.mjs (not TypeScript: tsc and eslint
+// skip this folder). `nsp check`'s first pass over a file's bytes: it finds every match/softmatch
+// pattern the way check-worker.ts's scanPatterns() does, and judges each with a port of
+// regex/fast-validate.ts's quickAnalyze() that answers only "valid, N capture groups, nothing to
+// report"; anything else, and anything the port does not follow, is -1 ("judge it in JavaScript").
+//
+// Why WebAssembly: a fresh `nsp check` runs the JavaScript scan cold (interpreted, then compiled
+// while it runs), three times slower than warm; this module is compiled before it runs. It never
+// decides a refusal or a finding: the main thread judges every pattern given -1 with the full
+// regex layer, and test/cli/quick-judge.test.ts holds every verdict here to analyze()'s on the
+// corpus and on a mutated corpus.
+//
+// Every rule mirrors a line of quickAnalyze() (same names); keep the two in step.
+
+// The file's bytes (valid UTF-8, as the caller checks) at `src`, `len` bytes; the outputs are four
+// arrays of `cap` entries: UTF-16 offsets of each pattern's first character and one past its last,
+// its flag bits (1: `i`, 2: `s`) and the verdict (the capture-group count, or -1).
+
+const MAX_QUICK_LENGTH: i32 = 4096;
+const MAX_QUICK_REPEAT: i32 = 65535;
+const MAX_QUICK_DEPTH: i32 = 200;
+const MAX_PATTERN_SIZE: f64 = 65536;
+
+// The group stack (quickAnalyze's stackKind … stackSize), in static memory below __heap_base.
+const STACK_KIND = memory.data(4 * (MAX_QUICK_DEPTH + 1));
+const STACK_ALL = memory.data(4 * (MAX_QUICK_DEPTH + 1));
+const STACK_CUR = memory.data(4 * (MAX_QUICK_DEPTH + 1));
+const STACK_GROUPS = memory.data(4 * (MAX_QUICK_DEPTH + 1));
+const STACK_SIZE = memory.data(8 * (MAX_QUICK_DEPTH + 1), 8);
+
+// PLAIN_RUN's complement: 1 for each byte parse_regex() treats as special outside a class.
+const SPECIAL = memory.data(256);
+for (let i = 0; i < 12; i++) store<u8>(SPECIAL + <usize>load<u8>(memory.data<u8>([92, 94, 36, 46, 42, 43, 63, 123, 91, 40, 41, 124]) + <usize>i), 1);
+
+/** Where the caller may put its data: the first byte past this module's static memory. */
+export function heapBase(): usize {
+  return __heap_base;
+}
+
+// ESC_KIND: 1 data byte (\a \e \f \n \r \t), 2 character type, 3 anchor or word boundary, 0 else.
+@inline function escKind(e: i32): i32 {
+  switch (e) {
+    case 97: case 101: case 102: case 110: case 114: case 116: return 1;
+    case 100: case 68: case 119: case 87: case 115: case 83: case 104: case 72: case 118: case 86: return 2;
+    case 65: case 90: case 122: case 71: case 98: case 66: return 3;
+  }
+  return 0;
+}
+
+@inline function hexValue(c: i32): i32 {
+  if (c >= 48 && c <= 57) return c - 48;
+  if (c >= 97 && c <= 102) return c - 87;
+  if (c >= 65 && c <= 70) return c - 55;
+  return -1;
+}
+
+// The byte at q of the pattern, or -1 past its end (charCodeAt's NaN compares false the same way).
+@inline function at(p: usize, n: i32, q: i32): i32 {
+  return q < n ? <i32>load<u8>(p + <usize>q) : -1;
+}
+
+// pcre2-lookahead.ts's posixSyntaxEnd(), as a yes/no.
+function isPosixSyntax(p: usize, n: i32, q: i32): bool {
+  const term = at(p, n, q++);
+  for (; n - q >= 2; q++) {
+    const d = at(p, n, q);
+    const e = at(p, n, q + 1);
+    if (d == 0x5c && (e == 0x5d || e == 0x5c)) q++;
+    else if ((d == 0x5b && e == term) || d == 0x5d) return false;
+    else if (d == term && e == 0x5d) return true;
+  }
+  return false;
+}
+
+// pcre2-lookahead.ts's braceMayBeRepeat().
+function braceMayBeRepeat(p: usize, n: i32, i: i32): bool {
+  let q = i + 1;
+  let c = at(p, n, q);
+  while (c == 0x20 || c == 0x09) c = at(p, n, ++q);
+  if (c == 0x2c) {
+    c = at(p, n, ++q);
+    while (c == 0x20 || c == 0x09) c = at(p, n, ++q);
+  }
+  return c >= 0x30 && c <= 0x39;
+}
+
+/**
+ * quickAnalyze() of the `n` bytes at `p`, narrowed to one answer: the group count when it finds
+ * the pattern valid, unable to match the empty string, without octal traps and without anything
+ * findUnsupported() could report; else -1.
+ */
+export function quickGroups(p: usize, n: i32): i32 {
+  if (n >= MAX_QUICK_LENGTH) return -1;
+  let pos: i32 = 0;
+  let groups: i32 = 0;
+  let depth: i32 = 0;
+  let all: i32 = 1;
+  let cur: i32 = 0;
+  let pend: i32 = 0;
+  let okQuant = false;
+  let afterQuant = false;
+  let capGroup = false;
+  let size: f64 = 0;
+  let groupLen: f64 = -1;
+  while (pos < n) {
+    const start = pos;
+    const c = at(p, n, pos++);
+    if (afterQuant && (c == 63 || c == 43)) {
+      afterQuant = false;
+      size += 6;
+      continue;
+    }
+    size += 2;
+    const prevOk = okQuant;
+    const prevCapGroup = capGroup;
+    const prevGroupLen = groupLen;
+    okQuant = false;
+    capGroup = false;
+    groupLen = -1;
+    afterQuant = false;
+    let min: i32 = -1;
+    let max: i32 = -1;
+    switch (c) {
+      case 92: {
+        if (pos >= n) return -1;
+        const e = at(p, n, pos++);
+        if (e < 48 || e > 122) { cur |= pend; pend = 1; okQuant = true; break; }
+        const k = escKind(e);
+        if (k == 1 || k == 2) { cur |= pend; pend = 1; okQuant = true; break; }
+        if (k == 3) { cur |= pend; pend = 0; break; }
+        if (e == 48) {
+          // \0 followed by an octal digit is an octal trap (a finding): leave it to JavaScript.
+          const d = at(p, n, pos);
+          if (d >= 48 && d <= 55) return -1;
+          cur |= pend; pend = 1; okQuant = true;
+          break;
+        }
+        if (e <= 57) return -1;
+        if (e < 65 || (e > 90 && e < 97)) { cur |= pend; pend = 1; okQuant = true; break; }
+        if (e == 120) {
+          if (pos >= n || hexValue(at(p, n, pos)) < 0) return -1;
+          pos++;
+          if (pos < n && hexValue(at(p, n, pos)) >= 0) pos++;
+          cur |= pend; pend = 1; okQuant = true;
+          break;
+        }
+        if (e == 99) {
+          if (pos >= n) return -1;
+          let d = at(p, n, pos);
+          if (d >= 97 && d <= 122) d -= 32;
+          if (d < 32 || d > 126) return -1;
+          pos++;
+          cur |= pend; pend = 1; okQuant = true;
+          break;
+        }
+        return -1;
+      }
+      case 94: case 36:
+        cur |= pend; pend = 0;
+        break;
+      case 46:
+        cur |= pend; pend = 1; okQuant = true;
+        break;
+      case 42: min = 0; break;
+      case 43: min = 1; break;
+      case 63: min = 0; max = 1; break;
+      case 123: {
+        if (pos >= n) { cur |= pend; pend = 1; okQuant = true; break; }
+        const d = at(p, n, pos);
+        if (d == 44 || d == 32 || d == 9) {
+          if (braceMayBeRepeat(p, n, pos - 1)) return -1;
+          cur |= pend; pend = 1; okQuant = true; break;
+        }
+        if (d < 48 || d > 57) { cur |= pend; pend = 1; okQuant = true; break; }
+        let q = pos;
+        let a: i32 = 0;
+        while (q < n && at(p, n, q) >= 48 && at(p, n, q) <= 57) { a = a * 10 + at(p, n, q++) - 48; if (a > MAX_QUICK_REPEAT) return -1; }
+        if (q >= n) return -1;
+        let b = a;
+        if (at(p, n, q) == 44) {
+          q++;
+          if (q < n && at(p, n, q) == 125) b = -1;
+          else {
+            if (q >= n || at(p, n, q) < 48 || at(p, n, q) > 57) return -1;
+            b = 0;
+            while (q < n && at(p, n, q) >= 48 && at(p, n, q) <= 57) { b = b * 10 + at(p, n, q++) - 48; if (b > MAX_QUICK_REPEAT) return -1; }
+            if (b < a) return -1;
+          }
+        }
+        if (q >= n || at(p, n, q) != 125) return -1;
+        pos = q + 1;
+        min = a;
+        max = b;
+        break;
+      }
+      case 91: {
+        if (pos >= n) return -1;
+        let d = at(p, n, pos);
+        if ((d == 58 || d == 46 || d == 61) && isPosixSyntax(p, n, pos)) return -1;
+        if (d == 94) { pos++; if (pos >= n) return -1; d = at(p, n, pos); }
+        if (d == 92) { const e = pos + 1 < n ? at(p, n, pos + 1) : -1; if (e == 69 || e == 81) return -1; }
+        let rangeState: i32 = 0;
+        let last: i32 = 0;
+        let first = true;
+        for (;;) {
+          if (pos >= n) return -1;
+          const x = at(p, n, pos++);
+          if (x == 93 && !first) break;
+          first = false;
+          let byte: i32 = -1;
+          let escaped = false;
+          if (x == 91) {
+            if (pos < n) { const y = at(p, n, pos); if (y == 58 || y == 46 || y == 61) return -1; }
+            byte = x;
+          } else if (x == 45 && rangeState >= 2) {
+            rangeState = 1;
+            continue;
+          } else if (x != 92) {
+            byte = x;
+          } else {
+            if (pos >= n) return -1;
+            const e = at(p, n, pos++);
+            escaped = true;
+            const k = e < 48 || e > 122 ? 0 : escKind(e);
+            if (e < 48 || e > 122) byte = e;
+            else if (k == 1) byte = e == 97 ? 7 : e == 101 ? 27 : e == 102 ? 12 : e == 110 ? 10 : e == 114 ? 13 : 9;
+            else if (k == 2) {
+              if (rangeState == 1) return -1;
+              if (pos < n && at(p, n, pos) == 45 && (pos + 1 >= n || at(p, n, pos + 1) != 93)) return -1;
+              rangeState = 0;
+              continue;
+            } else if (e == 98) byte = 8;
+            else if (e >= 48 && e <= 55) {
+              let v = e - 48;
+              let i = 0;
+              while (i < 2 && pos < n) {
+                const y = at(p, n, pos);
+                if (y < 48 || y > 55) break;
+                v = v * 8 + y - 48;
+                pos++;
+                i++;
+              }
+              if (v > 0xff) return -1;
+              if (e == 48 && i > 0) return -1; // an octal trap
+              byte = v;
+            } else if (e == 56 || e == 57) byte = e;
+            else if (e < 65 || (e > 90 && e < 97)) byte = e;
+            else if (e == 120) {
+              if (pos >= n) return -1;
+              let v = hexValue(at(p, n, pos));
+              if (v < 0) return -1;
+              pos++;
+              const w = pos < n ? hexValue(at(p, n, pos)) : -1;
+              if (w >= 0) { v = v * 16 + w; pos++; }
+              byte = v;
+            } else if (e == 99) {
+              if (pos >= n) return -1;
+              let y = at(p, n, pos);
+              if (y >= 97 && y <= 122) y -= 32;
+              if (y < 32 || y > 126) return -1;
+              pos++;
+              byte = y ^ 0x40;
+            } else return -1;
+          }
+          if (rangeState == 1) {
+            if (last > byte) return -1;
+            rangeState = 0;
+          } else {
+            last = byte;
+            rangeState = escaped ? 2 : 3;
+          }
+        }
+        cur |= pend; pend = 1; okQuant = true;
+        size += 31;
+        break;
+      }
+      case 40: {
+        if (pos >= n) return -1;
+        const d = at(p, n, pos);
+        if (depth >= MAX_QUICK_DEPTH) return -1;
+        let kind: i32 = 0;
+        if (d == 63) {
+          if (pos + 1 >= n) return -1;
+          const e = at(p, n, pos + 1);
+          if (e == 58 || e == 62) kind = 0;
+          else if (e == 61 || e == 33) kind = 1;
+          else return -1;
+          pos += 2;
+        } else if (d == 42) return -1;
+        else groups++;
+        cur |= pend; pend = 0;
+        const slot = <usize>depth << 2;
+        store<i32>(STACK_KIND + slot, kind);
+        store<i32>(STACK_GROUPS + slot, d == 63 ? groups : groups - 1);
+        store<i32>(STACK_ALL + slot, all);
+        store<i32>(STACK_CUR + slot, cur);
+        store<f64>(STACK_SIZE + (<usize>depth << 3), size);
+        size = 0;
+        depth++;
+        all = 1;
+        cur = 0;
+        break;
+      }
+      case 124:
+        size += 1;
+        cur |= pend; pend = 0;
+        all &= cur;
+        cur = 0;
+        break;
+      case 41: {
+        if (depth == 0) return -1;
+        cur |= pend;
+        const matches = all & cur;
+        depth--;
+        const slot = <usize>depth << 2;
+        all = load<i32>(STACK_ALL + slot);
+        cur = load<i32>(STACK_CUR + slot);
+        pend = load<i32>(STACK_KIND + slot) == 0 ? matches : 0;
+        okQuant = true;
+        capGroup = groups > load<i32>(STACK_GROUPS + slot);
+        groupLen = size + 8;
+        size = load<f64>(STACK_SIZE + (<usize>depth << 3)) + groupLen;
+        break;
+      }
+      default: {
+        cur |= pend; pend = 1; okQuant = true;
+        // PLAIN_RUN: the plain bytes after this one only make `cur` 1.
+        let q = pos;
+        while (q < n && load<u8>(SPECIAL + <usize>load<u8>(p + <usize>q)) == 0) q++;
+        if (q > pos) { cur = 1; size += <f64>(2 * (q - pos)); pos = q; }
+      }
+    }
+    if (min >= 0) {
+      if (!prevOk) return -1;
+      // mayBeUnsupported: a finding findUnsupported() may report.
+      if (max != 1 && prevCapGroup) return -1;
+      if (min == 0 || max == 0) pend = 0;
+      afterQuant = true;
+      if (prevGroupLen < 0) size += 8;
+      else size += Math.max(1, max >= 0 ? <f64>max : <f64>(min + 1)) * (prevGroupLen + 7) + 10 - prevGroupLen;
+    }
+  }
+  if (depth != 0) return -1;
+  if (size + 6 >= MAX_PATTERN_SIZE) return -1;
+  cur |= pend;
+  all &= cur;
+  return all == 0 ? -1 : groups;
+}
+
+// UTF-16 code units of the valid UTF-8 bytes [from, to): one per byte that starts a character, and
+// a second for a four-byte one (a surrogate pair).
+function utf16Units(src: usize, from: i32, to: i32): i32 {
+  let units = 0;
+  for (let i = from; i < to; i++) {
+    const b = <i32>load<u8>(src + <usize>i);
+    units += i32((b & 0xc0) != 0x80) + i32(b >= 0xf0);
+  }
+  return units;
+}
+
+@inline function isBlank(b: i32): bool {
+  return b == 0x20 || b == 0x09;
+}
+
+// The scans below read 16 bytes at a time: the caller leaves 16 zero bytes after the file.
+
+/** The first `needle` byte in [from, to), or `to`. */
+function findByte(src: usize, from: i32, to: i32, needle: v128): i32 {
+  for (let q = from; q < to; q += 16) {
+    const m = i8x16.bitmask(i8x16.eq(v128.load(src + <usize>q), needle));
+    if (m != 0) return min(q + ctz(m), to);
+  }
+  return to;
+}
+
+// Set by lineEnd(): whether the line has a byte above 0x7f (then its UTF-16 offsets are counted).
+let lineHigh = false;
+
+/** The offset of the newline ending the line at `start`, or `len`. */
+function lineEnd(src: usize, start: i32, len: i32): i32 {
+  const nl = i8x16.splat(10);
+  let high = 0;
+  for (let q = start; q < len; q += 16) {
+    const v = v128.load(src + <usize>q);
+    const m = i8x16.bitmask(i8x16.eq(v, nl));
+    const h = i8x16.bitmask(v);
+    if (m != 0) {
+      const t = ctz(m);
+      lineHigh = (high | (h & ((1 << t) - 1))) != 0;
+      return min(q + t, len);
+    }
+    high |= h;
+  }
+  lineHigh = high != 0;
+  return len;
+}
+
+/**
+ * Every match/softmatch line of the `len` bytes at `src`, read as scanPatterns() reads them, with
+ * its verdict; returns the number of entries written (at most `cap`; a pattern whose delimiter is
+ * not ASCII is skipped, as JavaScript judges it anyway).
+ */
+export function judge(src: usize, len: i32, starts: usize, ends: usize, flags: usize, verdicts: usize, cap: i32): i32 {
+  let count = 0;
+  let start = 0;
+  // The UTF-16 offset of byte `start`.
+  let units = 0;
+  while (start < len && count < cap) {
+    const end = lineEnd(src, start, len);
+    const high = lineHigh;
+    const c = <i32>load<u8>(src + <usize>start);
+    let i = -1;
+    // "match " and "softmatch ", compared as little-endian loads of their bytes.
+    if (c == 0x6d && end - start >= 6 && load<u32>(src + <usize>start) == 0x6374616d && load<u16>(src + <usize>start + 4) == 0x2068) {
+      i = start + 6;
+    } else if (c == 0x73 && end - start >= 10 && load<u64>(src + <usize>start) == 0x6374616d74666f73 && load<u16>(src + <usize>start + 8) == 0x2068) {
+      i = start + 10;
+    }
+    if (i > 0) {
+      while (i < end && isBlank(<i32>load<u8>(src + <usize>i))) i++;
+      while (i < end && !isBlank(<i32>load<u8>(src + <usize>i))) i++;
+      while (i < end && isBlank(<i32>load<u8>(src + <usize>i))) i++;
+      if (i < end && load<u8>(src + <usize>i) == 0x6d && i + 1 < end) {
+        const delim = load<u8>(src + <usize>i + 1);
+        const close = findByte(src, i + 2, end, i8x16.splat(delim));
+        if (delim < 0x80 && close < end) {
+          let f = 0;
+          for (let k = close + 1; k < end; k++) {
+            const ch = load<u8>(src + <usize>k);
+            if (ch == 0x69) f |= 1;
+            else if (ch == 0x73) f |= 2;
+            else break;
+          }
+          const first = units + (high ? utf16Units(src, start, i + 2) : i + 2 - start);
+          const slot = <usize>count << 2;
+          store<i32>(starts + slot, first);
+          store<i32>(ends + slot, first + (high ? utf16Units(src, i + 2, close) : close - i - 2));
+          store<u8>(flags + <usize>count, <u8>f);
+          store<i32>(verdicts + slot, quickGroups(src + <usize>(i + 2), close - i - 2));
+          count++;
+        }
+      }
+    }
+    units += (high ? utf16Units(src, start, end) : end - start) + 1;
+    start = end + 1;
+  }
+  return count;
+}
