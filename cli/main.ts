@@ -1,5 +1,5 @@
 // `nsp`: the command-line entry. It only dispatches; each command lives in cli/commands/.
-import { readFile } from 'node:fs/promises';
+import { readFileSync, writeSync } from 'node:fs';
 import type { CliIo, Command } from './io';
 import { EXIT_USAGE } from './io';
 import { command as check } from './commands/check';
@@ -24,7 +24,42 @@ async function readInput(path: string): Promise<Buffer> {
     for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
     return Buffer.concat(chunks);
   }
-  return readFile(path);
+  // Synchronous: fs/promises is one more built-in module to load at start (see launch.ts), and a
+  // command reads its files one after the other anyway.
+  return readFileSync(path);
+}
+
+let stdoutStream: NodeJS.WritableStream | undefined;
+let stdoutClosed = false;
+
+/**
+ * Standard output, written directly to its file descriptor: process.stdout on a pipe is a socket,
+ * and creating it loads net and the stream modules (a few ms of a whole `nsp check`). A full
+ * non-blocking pipe (EAGAIN) hands that output and all that follows to process.stdout, which waits
+ * for room. A reader that went away (`nsp check … | head`) ends the output quietly: the exit status
+ * still tells the outcome, and there is no stack trace.
+ */
+function writeStdout(text: string): void {
+  if (stdoutClosed) return;
+  if (stdoutStream) {
+    stdoutStream.write(text);
+    return;
+  }
+  const bytes = Buffer.from(text);
+  let done = 0;
+  try {
+    while (done < bytes.length) done += writeSync(1, bytes, done);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'EPIPE') {
+      stdoutClosed = true;
+      return;
+    }
+    stdoutStream = process.stdout;
+    stdoutStream.on('error', () => {
+      stdoutClosed = true;
+    });
+    stdoutStream.write(bytes.subarray(done));
+  }
 }
 
 export async function main(argv: string[], io: CliIo): Promise<number> {
@@ -53,7 +88,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
 
 if (require.main === module) {
   const io: CliIo = {
-    stdout: (t) => process.stdout.write(t),
+    stdout: writeStdout,
     stderr: (t) => process.stderr.write(t),
     readFile: readInput,
     env: process.env,

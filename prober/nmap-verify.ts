@@ -2,11 +2,8 @@
 // editing (written to a temporary --datadir, with an empty scripts/script.db so no NSE version
 // script refines the answer), read its XML verdict, and compare it field by field with ours.
 import { existsSync } from 'node:fs';
-import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { isIPv6 } from 'node:net';
 import { delimiter, join } from 'node:path';
-import { nodeChildProcess } from './node-modules';
+import { nodeChildProcess, nodeFsPromises, nodeNet, nodeOs } from './node-modules';
 import type { Protocol } from '../engine/probe-db';
 import type { Verdict } from './result';
 import type { VersionFields } from '../engine/versioninfo';
@@ -99,7 +96,8 @@ export async function runNmap(o: NmapRunOptions): Promise<NmapRun> {
   if (!nmap) {
     return { ok: false, reason: 'not-installed', message: o.nmapPath ? `nmap not found at ${o.nmapPath}` : 'nmap is not installed (not on PATH)' };
   }
-  const dir = await mkdtemp(join(tmpdir(), 'nsp-nmap-'));
+  const { mkdtemp, mkdir, rm, writeFile } = nodeFsPromises();
+  const dir = await mkdtemp(join(nodeOs().tmpdir(), 'nsp-nmap-'));
   try {
     await mkdir(join(dir, 'scripts'));
     await writeFile(join(dir, 'scripts', 'script.db'), '');
@@ -108,7 +106,7 @@ export async function runNmap(o: NmapRunOptions): Promise<NmapRun> {
     const argv = ['-sV', '-Pn', '-n', '-p', String(o.port), '--version-intensity', String(o.intensity)];
     if (o.protocol === 'UDP') argv.push('-sU');
     if (o.allPorts) argv.push('--allports');
-    if (isIPv6(o.address)) argv.push('-6');
+    if (nodeNet().isIPv6(o.address)) argv.push('-6');
     argv.push('--datadir', dir, '--versiondb', probes, '-oX', '-', o.address);
     const started = performance.now();
     const r = await run(nmap, argv, o.timeoutMs ?? 300_000, o.signal);

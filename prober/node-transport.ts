@@ -1,8 +1,8 @@
 // The real Transport, on Node's net, tls and dgram. This file and nmap-verify.ts (which runs the
 // nmap binary) are the only places in nsp that touch the network.
-import * as net from 'node:net';
+import type * as net from 'node:net';
 import type * as tls from 'node:tls';
-import { nodeDgram, nodeTls } from './node-modules';
+import { nodeDgram, nodeNet, nodeTls } from './node-modules';
 import type { Connection, ConnectOptions, ConnectResult, Endpoint, ReadEvent, Transport } from './transport';
 
 type Final = Extract<ReadEvent, { kind: 'eof' | 'error' | 'aborted' }>;
@@ -158,14 +158,14 @@ function connectStream(endpoint: Endpoint, options: ConnectOptions): Promise<Con
       socket = nodeTls().connect({
         host: endpoint.address,
         port: endpoint.port,
-        servername: endpoint.hostname && net.isIP(endpoint.hostname) === 0 ? endpoint.hostname : undefined,
+        servername: endpoint.hostname && nodeNet().isIP(endpoint.hostname) === 0 ? endpoint.hostname : undefined,
         rejectUnauthorized: false,
         minVersion: 'TLSv1',
         ciphers: 'ALL:@SECLEVEL=0',
       });
       socket.once('secureConnect', ready);
     } else {
-      socket = net.connect({ host: endpoint.address, port: endpoint.port });
+      socket = nodeNet().connect({ host: endpoint.address, port: endpoint.port });
       socket.once('connect', ready);
     }
     socket.setNoDelay(true);
@@ -180,7 +180,7 @@ function openUdp(endpoint: Endpoint, options: ConnectOptions): Promise<ConnectRe
       resolve({ ok: false, code: 'ABORTED', message: 'scan cancelled' });
       return;
     }
-    const socket = nodeDgram().createSocket(net.isIPv6(endpoint.address) ? 'udp6' : 'udp4');
+    const socket = nodeDgram().createSocket(nodeNet().isIPv6(endpoint.address) ? 'udp6' : 'udp4');
     let closed = false;
     const close = () => {
       if (closed) return;

@@ -2,10 +2,8 @@
 // check certificates, so any will do; we make one with the `openssl` command rather than ship a
 // key in the repository.
 
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { nodeChildProcess } from './node-modules';
+import { nodeChildProcess, nodeFsPromises, nodeOs } from './node-modules';
 
 export interface PemPair {
   cert: string;
@@ -17,7 +15,8 @@ let made: Promise<PemPair> | undefined;
 /** Runs `openssl req -x509` once per process; rejects with a readable message if openssl is missing. */
 export function makeSelfSignedCert(): Promise<PemPair> {
   made ??= (async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'nsp-cert-'));
+    const { mkdtemp, readFile, rm } = nodeFsPromises();
+    const dir = await mkdtemp(join(nodeOs().tmpdir(), 'nsp-cert-'));
     try {
       await new Promise<void>((ok, fail) =>
         nodeChildProcess().execFile(

@@ -22,10 +22,10 @@
 //   connection stays silent, as a TLS server does, and the replay runs inside the tunnel.
 // Binds only to 127.0.0.1 or ::1.
 
-import * as net from 'node:net';
+import type * as net from 'node:net';
 import type * as tls from 'node:tls';
 import type { CaptureCase } from '../engine/capture';
-import { nodeDgram, nodeTls } from './node-modules';
+import { nodeDgram, nodeNet, nodeTls } from './node-modules';
 import type { ProbePayload } from './replay-probes';
 
 export type ReplayHost = '127.0.0.1' | '::1';
@@ -172,7 +172,7 @@ async function startTcp(
     });
     server.on('tlsClientError', (_e, s) => s.destroy());
   } else {
-    server = net.createServer((s) => {
+    server = nodeNet().createServer((s) => {
       sockets.add(s);
       s.on('close', () => sockets.delete(s));
       session(s, false);

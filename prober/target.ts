@@ -1,8 +1,7 @@
 // Reading the target the user typed: `HOST:PORT`, `[IPv6]:PORT`, a bare IPv6 literal with the port
 // after its last colon is refused (ambiguous). Names are resolved once, here, so every probe goes
 // to the same address the user saw in the report.
-import { isIP } from 'node:net';
-import { nodeDns } from './node-modules';
+import { nodeDns, nodeNet } from './node-modules';
 import type { Endpoint } from './transport';
 
 export interface TargetSpec {
@@ -19,7 +18,7 @@ export function parseTarget(text: string): TargetParse {
   if (bracket) {
     host = bracket[1];
     portText = bracket[2];
-    if (isIP(host) !== 6) return { ok: false, message: `'${host}' inside brackets is not an IPv6 address` };
+    if (nodeNet().isIP(host) !== 6) return { ok: false, message: `'${host}' inside brackets is not an IPv6 address` };
   } else {
     const colon = text.lastIndexOf(':');
     if (colon <= 0) return { ok: false, message: `'${text}' has no port: write HOST:PORT (or [IPv6]:PORT)` };
@@ -38,7 +37,7 @@ export type ResolveResult = { ok: true; endpoint: Endpoint } | { ok: false; mess
 
 /** Resolves a host name (IP literals pass through); the first address the resolver gives wins. */
 export async function resolveTarget(spec: TargetSpec): Promise<ResolveResult> {
-  if (isIP(spec.host)) return { ok: true, endpoint: { address: spec.host, port: spec.port } };
+  if (nodeNet().isIP(spec.host)) return { ok: true, endpoint: { address: spec.host, port: spec.port } };
   try {
     const { address } = await nodeDns().lookup(spec.host);
     return { ok: true, endpoint: { address, port: spec.port, hostname: spec.host } };

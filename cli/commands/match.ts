@@ -5,9 +5,8 @@
 // (nmap_fetchfile_sub in nmap.cc): --datadir, $NMAPDIR, ~/.nmap, the directory of the nmap
 // executable and its ../share/nmap, then the usual install directories.
 
-import { access, constants } from 'node:fs/promises';
-import { homedir } from 'node:os';
 import { delimiter, dirname, join } from 'node:path';
+import { nodeFsPromises, nodeOs } from '../../prober/node-modules';
 import { parse } from '../../grammar';
 import { compile } from '../../regex/index';
 import type { ProbeDb } from '../../engine/probe-db';
@@ -95,6 +94,7 @@ export function parseMatchArgs(args: string[]): MatchArgs {
 
 async function isExecutable(path: string): Promise<boolean> {
   try {
+    const { access, constants } = nodeFsPromises();
     await access(path, constants.X_OK);
     return true;
   } catch {
@@ -107,7 +107,7 @@ export async function nmapDataFileCandidates(io: CliIo, file: string, datadir?: 
   const out: string[] = [];
   if (datadir) out.push(join(datadir, file));
   if (io.env.NMAPDIR) out.push(join(io.env.NMAPDIR, file));
-  const home = io.env.HOME || homedir();
+  const home = io.env.HOME || nodeOs().homedir();
   if (home) out.push(join(home, '.nmap', file));
   for (const dir of (io.env.PATH ?? '').split(delimiter)) {
     if (dir && (await isExecutable(join(dir, 'nmap')))) {

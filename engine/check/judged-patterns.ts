@@ -21,6 +21,14 @@ export interface JudgedPatternsData {
   details: { index: number; verdict: AnalyzeResult }[];
 }
 
+// The verdict of every clean entry with a given group count: one shared frozen object per count,
+// since checkPatterns asks for some 12,000 of them per check of nmap's file and only reads them.
+const NONE: readonly never[] = Object.freeze([]);
+const CLEAN: AnalyzeResult[] = [];
+function cleanVerdict(groupCount: number): AnalyzeResult {
+  return (CLEAN[groupCount] ??= Object.freeze({ ok: true, groupCount, matchesEmpty: false, octalTraps: NONE as never[], unsupported: NONE as never[] }));
+}
+
 export const flagBits = (caseless: boolean, dotall: boolean): number => (caseless ? 1 : 0) | (dotall ? 2 : 0);
 
 export class JudgedPatterns {
@@ -39,7 +47,7 @@ export class JudgedPatterns {
     return this.data.starts.length;
   }
 
-  /** The verdict on the pattern at [start, end) with these flags, if it was judged. */
+  /** The verdict on the pattern at [start, end) with these flags, if it was judged (a clean one is shared and frozen). */
   verdictAt(start: number, end: number, caseless: boolean, dotall: boolean): AnalyzeResult | undefined {
     const { starts, ends, flags, groups } = this.data;
     const n = starts.length;
@@ -60,6 +68,6 @@ export class JudgedPatterns {
     if (k >= n || starts[k] !== start || ends[k] !== end || flags[k] !== flagBits(caseless, dotall)) return undefined;
     this.cursor = k + 1;
     const g = groups[k];
-    return g >= 0 ? { ok: true, groupCount: g, matchesEmpty: false, octalTraps: [], unsupported: [] } : this.details.get(k);
+    return g >= 0 ? cleanVerdict(g) : this.details.get(k);
   }
 }

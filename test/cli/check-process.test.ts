@@ -2,7 +2,7 @@
 // real exit codes, real stdin, and no stack traces on stderr.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CORPUS, EXAMPLE, ROOT } from './check-support';
@@ -103,6 +103,22 @@ describe('nsp check as a process (dist/nsp.js)', function () {
       assert.match(r.stderr, why);
       assert.doesNotMatch(r.stderr, /\n\s+at /);
     }
+  });
+
+  it('writes a megabyte of findings whole through a pipe, and stops quietly when the reader goes away (| head)', () => {
+    const many = join(tmp, 'many-findings');
+    writeFileSync(many, 'Probe TCP NULL q||\n' + 'match x m|a*|\n'.repeat(5000));
+    const whole = spawnSync(process.execPath, [BUNDLE, 'check', '--format', 'json', many], { encoding: 'utf8', timeout: 60_000, maxBuffer: 64 << 20 });
+    assert.equal(whole.status, 1);
+    assert.ok(whole.stdout.length > 1_000_000);
+    assert.equal((JSON.parse(whole.stdout) as { files: { diagnostics: unknown[] }[] }).files[0].diagnostics.length, 5000);
+    // The reader closes the pipe after one line: no EPIPE stack trace, the exit status still says "errors".
+    const err = join(tmp, 'stderr');
+    const r = spawnSync('sh', ['-c', `"$0" "$1" check "$2" 2>"$3" | head -n 1 >/dev/null`, process.execPath, BUNDLE, many, err], { encoding: 'utf8', timeout: 60_000 });
+    assert.equal(r.status, 0);
+    assert.equal(readFileSync(err, 'utf8'), '');
+    const status = spawnSync('bash', ['-c', `set -o pipefail; "$0" "$1" check "$2" 2>/dev/null | head -n 1 >/dev/null`, process.execPath, BUNDLE, many], { timeout: 60_000 });
+    assert.equal(status.status, 1);
   });
 
   it('--help exits 0', () => {
