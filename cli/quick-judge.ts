@@ -2,12 +2,15 @@
 // dist/quick-judge.wasm by esbuild.mjs): one pass over the file's bytes finds every match/softmatch
 // pattern as check-worker.ts's scanPatterns() does and judges it with a port of the regex layer's
 // quick scan (regex/fast-validate.ts) that only ever answers "valid, N capture groups, nothing to
-// report". checkDocument takes those verdicts by place (engine/check's JudgedPatterns) and judges
-// every other pattern itself, so this only saves time; it never decides an error or a warning.
+// report"; for the same line it says whether the version fields certainly draw no semantic
+// finding. checkDocument takes those verdicts by place (engine/check's JudgedPatterns) and judges
+// every other pattern and line itself, so this only saves time; it never decides an error or a
+// warning.
 //
 // Why: in a fresh process the regex layer's JavaScript runs cold (interpreted, then compiled while
-// it runs), and judging nmap's 12,171 patterns took 55–90 ms of a ~250 ms `nsp check`. The
-// WebAssembly module is compiled before it runs: the same pass takes under 10 ms.
+// it runs): judging nmap's 12,171 patterns took 55–90 ms of a ~250 ms `nsp check`, reading the
+// version fields ~20 ms more. The WebAssembly module is compiled before it runs: the same pass
+// takes about 10 ms.
 //
 // Whatever goes wrong (no .wasm beside the bundle, a file that is not UTF-8, so that byte and
 // character offsets part ways), the answer is undefined and the check judges every pattern itself.
@@ -32,7 +35,7 @@ interface QuickJudgeExports {
   memory: WasmMemory;
   heapBase(): number;
   quickGroups(pattern: number, length: number): number;
-  judge(src: number, len: number, starts: number, ends: number, flags: number, verdicts: number, cap: number): number;
+  judge(src: number, len: number, starts: number, ends: number, flags: number, verdicts: number, cap: number, clean: number): number;
 }
 
 /** Where the module is: beside the CLI bundle in dist/, or in dist/ when running from source (tests). */
@@ -105,15 +108,16 @@ export function judgeQuickly(bytes: Uint8Array, version: Pcre2Version, paths: re
   const ends = starts + 4 * cap;
   const verdicts = ends + 4 * cap;
   const flags = verdicts + 4 * cap;
+  const clean = flags + cap;
   let heap: Uint8Array;
   try {
-    heap = reserve(wasm, flags + cap);
+    heap = reserve(wasm, clean + cap);
   } catch {
     return undefined; // no room for a file this large: judge in JavaScript
   }
   heap.set(bytes, src);
   heap.fill(0, src + len, src + len + PADDING);
-  const count = wasm.judge(src, len, starts, ends, flags, verdicts, cap);
+  const count = wasm.judge(src, len, starts, ends, flags, verdicts, cap, clean);
   const memory = wasm.memory;
   return {
     version,
@@ -121,6 +125,7 @@ export function judgeQuickly(bytes: Uint8Array, version: Pcre2Version, paths: re
     ends: new Int32Array(memory.buffer, ends, count).slice(),
     flags: new Uint8Array(memory.buffer, flags, count).slice(),
     groups: new Int32Array(memory.buffer, verdicts, count).slice(),
+    templatesClean: new Uint8Array(memory.buffer, clean, count).slice(),
     details: [],
   };
 }

@@ -45,7 +45,7 @@ export function checkDocument(text: string, options: CheckOptions = {}): CheckRe
     } catch (e) {
       out.report('NSP205', { start: 0, end: Math.min(1, text.length) }, `The regex checks failed internally and were skipped; please report it: ${String(e)}`);
     }
-    checkSemantics(parsed.file, groups, out);
+    checkSemantics(parsed.file, groups, out, options.judged);
   } catch (e) {
     out.report('NSP126', { start: 0, end: Math.min(1, text.length) }, `Internal error in the file checks, please report it: ${String(e)}`);
   }

@@ -6,6 +6,7 @@ import type { DelimitedField, MatchDirective, PortRange, PortsDirective, Probe, 
 import type { Reporter } from '../../grammar/build-ast';
 import { nmapLineCut, type LineIndex } from '../../grammar/line-index';
 import { scanTemplate, ZERO_GROUP } from './templates';
+import type { JudgedPatterns } from './judged-patterns';
 
 /** MAXFALLBACKS (service_scan.h) is 20, but compileFallbacks stops at i == MAXFALLBACKS-1 with i starting at 1. */
 export const MAX_FALLBACK_NAMES = 17;
@@ -14,7 +15,11 @@ function lineNo(file: ProbesFile, span: Span): number {
   return file.lineIndex.lineOf(span.start) + 1;
 }
 
-export function checkSemantics(file: ProbesFile, groups: Map<MatchDirective, number>, out: Reporter): void {
+/**
+ * `judged`: verdicts reached elsewhere on this very text; a match line they mark as having clean
+ * version fields skips checkMatch's reading of them.
+ */
+export function checkSemantics(file: ProbesFile, groups: Map<MatchDirective, number>, out: Reporter, judged?: JudgedPatterns): void {
   // parse_nmap_service_probe_file: the first probe whose string is empty becomes the NULL probe;
   // a second one trips assert(!AP->nullProbe) and nmap aborts.
   let nullProbe: Probe | undefined;
@@ -52,7 +57,17 @@ export function checkSemantics(file: ProbesFile, groups: Map<MatchDirective, num
         out.report('NSP312', extra.keywordSpan, `Probe ${d.name} has another ${extra.kind} line later (line ${lineNo(file, list[list.length - 1].span)}): nmap keeps only the last one, so this one has no effect.`);
       }
     }
-    for (const m of p.matches) checkMatch(file.text, file.lineIndex, m, groups.get(m), out);
+    for (const m of p.matches) {
+      const f = m.pattern;
+      if (judged && f) {
+        const at = f.valueSpan;
+        if (judged.templatesCleanAt(at.start, at.end, m.caseless, m.dotall)) {
+          checkService(m, out);
+          continue;
+        }
+      }
+      checkMatch(file.text, file.lineIndex, m, groups.get(m), out);
+    }
   }
   checkFallbacks(file, nullProbe, out);
 }
@@ -152,7 +167,7 @@ const LETTER_BIT: Partial<Record<string, number>> = { p: 1, v: 2, i: 4, h: 8, o:
  * it reports something or needs an offset.
  */
 function checkMatch(text: string, lines: LineIndex, m: MatchDirective, groupCount: number | undefined, out: Reporter): void {
-  if (m.service === '' && m.pattern) out.report('NSP316', m.keywordSpan, 'This match has an empty service name (two spaces after the keyword): nmap accepts it but reports a service with no name.');
+  checkService(m, out);
   const fields = m.versionInfo;
   if (fields.length === 0) return;
   let seen = 0; // the version field letters met so far, one bit each
@@ -185,6 +200,10 @@ function checkMatch(text: string, lines: LineIndex, m: MatchDirective, groupCoun
       for (const ref of scan.refs) if (ref.group > groupCount) groupBeyond(ref.group, ref.span, groupCount, out);
     }
   }
+}
+
+function checkService(m: MatchDirective, out: Reporter): void {
+  if (m.service === '' && m.pattern) out.report('NSP316', m.keywordSpan, 'This match has an empty service name (two spaces after the keyword): nmap accepts it but reports a service with no name.');
 }
 
 /** Whether every "$" of a template from `from` on is followed by a digit: the common case, `$1`. */

@@ -1,20 +1,26 @@
 // AssemblyScript, compiled to dist/quick-judge.wasm by esbuild.mjs (not TypeScript: tsc and eslint
 // skip this folder). `nsp check`'s first pass over a file's bytes: it finds every match/softmatch
-// pattern the way check-worker.ts's scanPatterns() does, and judges each with a port of
-// regex/fast-validate.ts's quickAnalyze() that answers only "valid, N capture groups, nothing to
-// report"; anything else, and anything the port does not follow, is -1 ("judge it in JavaScript").
+// pattern the way check-worker.ts's scanPatterns() does, and
+// - judges each with a port of regex/fast-validate.ts's quickAnalyze() that answers only "valid,
+//   N capture groups, nothing to report"; anything else, and anything the port does not follow,
+//   is -1 ("judge it in JavaScript");
+// - says whether the line's version fields certainly draw nothing from engine/check/semantics.ts's
+//   checkMatch() (templatesClean below); else checkMatch reads them as usual.
 //
-// Why WebAssembly: a fresh `nsp check` runs the JavaScript scan cold (interpreted, then compiled
-// while it runs), three times slower than warm; this module is compiled before it runs. It never
-// decides a refusal or a finding: the main thread judges every pattern given -1 with the full
-// regex layer, and test/cli/quick-judge.test.ts holds every verdict here to analyze()'s on the
-// corpus and on a mutated corpus.
+// Why WebAssembly: a fresh `nsp check` runs the JavaScript cold (interpreted, then compiled while
+// it runs), three times slower than warm; this module is compiled before it runs. It never decides
+// a refusal or a finding: JavaScript judges every pattern given -1 with the full regex layer and
+// checks every line not marked clean. test/cli/quick-judge.test.ts holds every verdict here to
+// analyze()'s, and checkDocument's diagnostics with these verdicts to those without, on the
+// corpus and on mutated corpora.
 //
-// Every rule mirrors a line of quickAnalyze() (same names); keep the two in step.
+// Every rule of quickGroups() mirrors a line of quickAnalyze() (same names), and every rule of
+// templatesClean() one of grammar/tokens.ts's scanField() or of checkMatch(); keep them in step.
 
-// The file's bytes (valid UTF-8, as the caller checks) at `src`, `len` bytes; the outputs are four
+// The file's bytes (valid UTF-8, as the caller checks) at `src`, `len` bytes; the outputs are five
 // arrays of `cap` entries: UTF-16 offsets of each pattern's first character and one past its last,
-// its flag bits (1: `i`, 2: `s`) and the verdict (the capture-group count, or -1).
+// its flag bits (1: `i`, 2: `s`), the verdict (the capture-group count, or -1), and 1 when the
+// line's version fields are clean.
 
 const MAX_QUICK_LENGTH: i32 = 4096;
 const MAX_QUICK_REPEAT: i32 = 65535;
@@ -31,6 +37,19 @@ const STACK_SIZE = memory.data(8 * (MAX_QUICK_DEPTH + 1), 8);
 // PLAIN_RUN's complement: 1 for each byte parse_regex() treats as special outside a class.
 const SPECIAL = memory.data(256);
 for (let i = 0; i < 12; i++) store<u8>(SPECIAL + <usize>load<u8>(memory.data<u8>([92, 94, 36, 46, 42, 43, 63, 123, 91, 40, 41, 124]) + <usize>i), 1);
+
+// The same set 16 bytes at a time, by the two nibbles of each byte: the special bytes are
+// $ ( ) * + . (0x2_), ? (0x3_), [ \ ^ (0x5_) and { | (0x7_). HIGH gives each of those high nibbles
+// a bit, LOW gives each low nibble the bits of the high nibbles it is special with.
+const HIGH = i8x16(0, 0, 1, 2, 0, 4, 0, 8, 0, 0, 0, 0, 0, 0, 0, 0);
+const LOW = i8x16(0, 0, 0, 0, 1, 0, 0, 0, 1, 1, 1, 1 | 4 | 8, 4 | 8, 0, 1 | 4, 2);
+
+/** A bit for each of the 16 bytes of `v` that is special. */
+@inline function specialBytes(v: v128): i32 {
+  const lo = i8x16.swizzle(LOW, v128.and(v, i8x16.splat(0x0f)));
+  const hi = i8x16.swizzle(HIGH, i8x16.shr_u(v, 4));
+  return i8x16.bitmask(v128.not(i8x16.eq(v128.and(lo, hi), i8x16.splat(0))));
+}
 
 /** Where the caller may put its data: the first byte past this module's static memory. */
 export function heapBase(): usize {
@@ -326,6 +345,14 @@ export function quickGroups(p: usize, n: i32): i32 {
         cur |= pend; pend = 1; okQuant = true;
         // PLAIN_RUN: the plain bytes after this one only make `cur` 1.
         let q = pos;
+        while (q + 16 <= n) {
+          const m = specialBytes(v128.load(p + <usize>q));
+          if (m != 0) {
+            q += ctz(m);
+            break;
+          }
+          q += 16;
+        }
         while (q < n && load<u8>(SPECIAL + <usize>load<u8>(p + <usize>q)) == 0) q++;
         if (q > pos) { cur = 1; size += <f64>(2 * (q - pos)); pos = q; }
       }
@@ -373,26 +400,133 @@ function findByte(src: usize, from: i32, to: i32, needle: v128): i32 {
   return to;
 }
 
-// Set by lineEnd(): whether the line has a byte above 0x7f (then its UTF-16 offsets are counted).
+// Set by lineEnd(): whether the line has a byte above 0x7f (then its UTF-16 offsets are counted),
+// and whether it has a NUL byte (where nmap's C string, and the grammar's line, end).
 let lineHigh = false;
+let lineNul = false;
 
 /** The offset of the newline ending the line at `start`, or `len`. */
 function lineEnd(src: usize, start: i32, len: i32): i32 {
   const nl = i8x16.splat(10);
+  const zero = i8x16.splat(0);
   let high = 0;
+  let nul = 0;
   for (let q = start; q < len; q += 16) {
     const v = v128.load(src + <usize>q);
     const m = i8x16.bitmask(i8x16.eq(v, nl));
     const h = i8x16.bitmask(v);
+    // Bytes past the file are zeros, so NULs count only up to `len`.
+    const z = i8x16.bitmask(i8x16.eq(v, zero)) & (len - q >= 16 ? 0xffff : (1 << (len - q)) - 1);
     if (m != 0) {
-      const t = ctz(m);
-      lineHigh = (high | (h & ((1 << t) - 1))) != 0;
-      return min(q + t, len);
+      const below = (1 << ctz(m)) - 1;
+      lineHigh = (high | (h & below)) != 0;
+      lineNul = (nul | (z & below)) != 0;
+      return min(q + ctz(m), len);
     }
     high |= h;
+    nul |= z;
   }
   lineHigh = high != 0;
+  lineNul = nul != 0;
   return len;
+}
+
+// grammar/char-class.ts's isSpace() and isAlpha().
+@inline function isSpace(b: i32): bool {
+  return b == 0x20 || (b >= 9 && b <= 13);
+}
+@inline function isAlpha(b: i32): bool {
+  return (b >= 65 && b <= 90) || (b >= 97 && b <= 122);
+}
+
+/** NMAP_LINE_LIMIT (grammar/line-index.ts): a line this long or longer is left to JavaScript. */
+const LINE_LIMIT: i32 = 8191;
+
+/**
+ * Whether engine/check/semantics.ts's checkMatch() certainly reports nothing on the match line
+ * [start, end) (no NUL in it) whose pattern field starts at `m`, given the pattern's group count
+ * (-1: unknown). Its fields must all be read by grammar/tokens.ts's scanField() fast path (one
+ * letter or `cpe:/`, an ASCII delimiter closed on the line, up to 3 flag letters, whitespace), the
+ * version fields must be p v i h o d (each once, no flags) or cpe (flag `a` at most, a value
+ * shaped a|h|o:vendor[:…]), and every `$` must be followed by a group number from 1 to the
+ * pattern's count. Anything else, however harmless, is left to checkMatch.
+ */
+function templatesClean(src: usize, start: i32, kwEnd: i32, m: i32, end: i32, groups: i32, len: i32): bool {
+  if (end - start >= LINE_LIMIT - 1) return false;
+  // build-ast.ts / tokens.ts: the service name runs to the first space, then whitespace.
+  let o = kwEnd;
+  if (o < end && load<u8>(src + <usize>o) != 0x20) {
+    while (o < end && load<u8>(src + <usize>o) != 0x20) o++;
+  }
+  while (o < end && isSpace(<i32>load<u8>(src + <usize>o))) o++;
+  if (o != m) return false;
+  let seen = 0;
+  let first = true;
+  while (o < end) {
+    const c0 = <i32>load<u8>(src + <usize>o);
+    let d: i32;
+    let cpe = false;
+    if (c0 == 0x63 && end - o >= 5 && load<u32>(src + <usize>o) == 0x3a657063 && load<u8>(src + <usize>o + 4) == 0x2f) {
+      d = o + 4; // "cpe:/"
+      cpe = true;
+    } else if (isAlpha(c0) && (o + 1 >= len || !isAlpha(<i32>load<u8>(src + <usize>o + 1)))) d = o + 1;
+    else return false;
+    if (d >= end) return false;
+    const dc = <i32>load<u8>(src + <usize>d);
+    if (isSpace(dc) || dc >= 0x80) return false;
+    const close = findByte(src, d + 1, end, i8x16.splat(<u8>dc));
+    if (close >= end) return false;
+    let f = close + 1;
+    while (f < close + 4 && f < end && isAlpha(<i32>load<u8>(src + <usize>f))) f++;
+    if (f >= len || !isSpace(<i32>load<u8>(src + <usize>f))) return false;
+    const flagCount = f - close - 1;
+    if (first) {
+      first = false; // the pattern: its flags are the grammar's business, not checkMatch's
+    } else if (cpe) {
+      if (flagCount > 1 || (flagCount == 1 && load<u8>(src + <usize>close + 1) != 0x61)) return false;
+      if (!cpeShaped(src, d + 1, close, groups)) return false;
+    } else {
+      const bit = c0 == 0x70 ? 1 : c0 == 0x76 ? 2 : c0 == 0x69 ? 4 : c0 == 0x68 ? 8 : c0 == 0x6f ? 16 : c0 == 0x64 ? 32 : 0;
+      if (bit == 0 || (seen & bit) != 0 || flagCount > 0) return false;
+      seen |= bit;
+      for (let j = d + 1; j < close; j++) {
+        if (load<u8>(src + <usize>j) != 0x24) continue;
+        const g = j + 1 < close ? <i32>load<u8>(src + <usize>j + 1) - 48 : -1;
+        if (g < 1 || g > 9 || g > groups) return false;
+        j++;
+      }
+    }
+    o = f;
+    while (o < end && isSpace(<i32>load<u8>(src + <usize>o))) o++;
+  }
+  return true;
+}
+
+/**
+ * checkCpe()'s shape /^[aho]:[^:\s]+(:\S*)?$/ for the ASCII bytes [from, to), where checkCpe
+ * reads each `$N` as one letter; each `$` must be such a group number from 1 to `groups`.
+ */
+function cpeShaped(src: usize, from: i32, to: i32, groups: i32): bool {
+  if (to - from < 3) return false;
+  const part = <i32>load<u8>(src + <usize>from);
+  if ((part != 0x61 && part != 0x68 && part != 0x6f) || load<u8>(src + <usize>from + 1) != 0x3a) return false;
+  let vendor = 0;
+  let colon = false;
+  for (let j = from + 2; j < to; j++) {
+    const b = <i32>load<u8>(src + <usize>j);
+    if (isSpace(b) || b >= 0x80) return false;
+    if (b == 0x24) {
+      const g = j + 1 < to ? <i32>load<u8>(src + <usize>j + 1) - 48 : -1;
+      if (g < 1 || g > 9 || g > groups) return false;
+      j++;
+    } else if (b == 0x3a && !colon) {
+      if (vendor == 0) return false;
+      colon = true;
+      continue;
+    }
+    if (!colon) vendor++;
+  }
+  return vendor > 0;
 }
 
 /**
@@ -400,7 +534,7 @@ function lineEnd(src: usize, start: i32, len: i32): i32 {
  * its verdict; returns the number of entries written (at most `cap`; a pattern whose delimiter is
  * not ASCII is skipped, as JavaScript judges it anyway).
  */
-export function judge(src: usize, len: i32, starts: usize, ends: usize, flags: usize, verdicts: usize, cap: i32): i32 {
+export function judge(src: usize, len: i32, starts: usize, ends: usize, flags: usize, verdicts: usize, cap: i32, clean: usize): i32 {
   let count = 0;
   let start = 0;
   // The UTF-16 offset of byte `start`.
@@ -408,6 +542,7 @@ export function judge(src: usize, len: i32, starts: usize, ends: usize, flags: u
   while (start < len && count < cap) {
     const end = lineEnd(src, start, len);
     const high = lineHigh;
+    const nul = lineNul;
     const c = <i32>load<u8>(src + <usize>start);
     let i = -1;
     // "match " and "softmatch ", compared as little-endian loads of their bytes.
@@ -416,6 +551,7 @@ export function judge(src: usize, len: i32, starts: usize, ends: usize, flags: u
     } else if (c == 0x73 && end - start >= 10 && load<u64>(src + <usize>start) == 0x6374616d74666f73 && load<u16>(src + <usize>start + 8) == 0x2068) {
       i = start + 10;
     }
+    const kwEnd = i;
     if (i > 0) {
       while (i < end && isBlank(<i32>load<u8>(src + <usize>i))) i++;
       while (i < end && !isBlank(<i32>load<u8>(src + <usize>i))) i++;
@@ -436,7 +572,9 @@ export function judge(src: usize, len: i32, starts: usize, ends: usize, flags: u
           store<i32>(starts + slot, first);
           store<i32>(ends + slot, first + (high ? utf16Units(src, i + 2, close) : close - i - 2));
           store<u8>(flags + <usize>count, <u8>f);
-          store<i32>(verdicts + slot, quickGroups(src + <usize>(i + 2), close - i - 2));
+          const groups = quickGroups(src + <usize>(i + 2), close - i - 2);
+          store<i32>(verdicts + slot, groups);
+          store<u8>(clean + <usize>count, <u8>(!nul && templatesClean(src, start, kwEnd, i, end, groups, len)));
           count++;
         }
       }
