@@ -33,6 +33,9 @@ export interface DelimitedField {
   /** Text between the delimiters, exactly as written (UTF-16 string). */
   value: string;
   valueSpan: Span;
+  /** valueSpan's start and end, read without building a Span (the checks read them for every field). */
+  readonly valueStart: number;
+  readonly valueEnd: number;
   /** False when the closing delimiter is missing (then value runs to the end of the line). */
   closed: boolean;
   /** Letters right after the closing delimiter (regex flags, the cpe `a`); "" when none. */

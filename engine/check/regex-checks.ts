@@ -46,11 +46,11 @@ export function checkPatterns(file: ProbesFile, version: Pcre2Version, out: Repo
     // nmap refuses over-long lines before it compiles anything; a 10 MB pattern is not worth compiling.
     const line = d.span;
     if (line.end - line.start >= NMAP_LINE_LIMIT) continue;
-    const valueSpan = f.valueSpan;
-    const base = valueSpan.start;
+    const base = f.valueStart;
+    const valueEnd = f.valueEnd;
     // The bytes are made only when something needs them: judging here, or placing an error.
     let bytes: string | undefined;
-    let r = known?.verdictAt(base, valueSpan.end, d.caseless, d.dotall);
+    let r = known?.verdictAt(base, valueEnd, d.caseless, d.dotall);
     if (r === undefined) {
       const b = (bytes = toBinaryString(f.value));
       const options = { caseless: d.caseless, dotall: d.dotall, version };
@@ -58,13 +58,13 @@ export function checkPatterns(file: ProbesFile, version: Pcre2Version, out: Repo
     }
     if (!r.ok) {
       bytes ??= toBinaryString(f.value);
-      const span = r.offset >= bytes.length ? { start: valueSpan.end, end: valueSpan.end + 1 } : at(base, f.value, r.offset, 1);
+      const span = r.offset >= bytes.length ? { start: valueEnd, end: valueEnd + 1 } : at(base, f.value, r.offset, 1);
       out.report('NSP201', span, `Invalid regular expression: ${r.message} (PCRE2 error ${r.code} at offset ${r.offset}). nmap refuses the file.`, { pcre2Code: r.code, offset: r.offset });
       continue;
     }
     groups.set(d, r.groupCount);
     if (r.matchesEmpty) {
-      out.report('NSP202', valueSpan.end > valueSpan.start ? valueSpan : f.span,
+      out.report('NSP202', valueEnd > base ? f.valueSpan : f.span,
         'This pattern can match the empty string, so it would match any reply: nmap refuses it since 2026 ("pattern matches zero-length string"); nmap 7.93 accepted it. Anchor it or require at least one character.');
     }
     for (const t of r.octalTraps) {

@@ -60,8 +60,7 @@ export function checkSemantics(file: ProbesFile, groups: Map<MatchDirective, num
     for (const m of p.matches) {
       const f = m.pattern;
       if (judged && f) {
-        const at = f.valueSpan;
-        if (judged.templatesCleanAt(at.start, at.end, m.caseless, m.dotall)) {
+        if (judged.templatesCleanAt(f.valueStart, f.valueEnd, m.caseless, m.dotall)) {
           checkService(m, out);
           continue;
         }

@@ -33,7 +33,7 @@ export interface ProbeSpec {
 let lineNo = 0;
 
 function field(letters: string, value: string, flags = '') {
-  return { letters, lettersSpan: S, delimiter: '|', value, valueSpan: S, closed: true, flags, flagsSpan: S, span: S };
+  return { letters, lettersSpan: S, delimiter: '|', value, valueSpan: S, valueStart: S.start, valueEnd: S.end, closed: true, flags, flagsSpan: S, span: S };
 }
 
 function ranges(rs: [number, number][] | undefined) {
