@@ -18,6 +18,7 @@ import { readFileSync } from 'node:fs';
 import { isUtf8 } from 'node:buffer';
 import { join } from 'node:path';
 import type { JudgedPatternsData } from '../engine/check/judged-patterns';
+import type { MatchFieldHints } from '../grammar/index';
 import type { Pcre2Version } from '../regex/index';
 
 // The few WebAssembly APIs used here (TypeScript's ES2022 library does not describe them).
@@ -35,7 +36,11 @@ interface QuickJudgeExports {
   memory: WasmMemory;
   heapBase(): number;
   quickGroups(pattern: number, length: number): number;
-  judge(src: number, len: number, starts: number, ends: number, flags: number, verdicts: number, cap: number, clean: number): number;
+  judge(
+    src: number, len: number, starts: number, ends: number, flags: number, verdicts: number, cap: number, clean: number,
+    lineStarts: number, fieldFirst: number, fieldCounts: number, fields: number, fieldRoom: number,
+  ): number;
+  fieldsUsed(): number;
 }
 
 /** Where the module is: beside the CLI bundle in dist/, or in dist/ when running from source (tests). */
@@ -90,12 +95,18 @@ export function quickGroupsOf(pattern: string, paths: readonly string[] = QUICK_
 /** The scans read 16 bytes at a time; this many zero bytes follow the file. */
 const PADDING = 16;
 
+/** What the pass found: verdicts for checkDocument (JudgedPatterns), and match lines' fields for parse(). */
+export interface QuickJudgement {
+  patterns: JudgedPatternsData;
+  fields: MatchFieldHints;
+}
+
 /**
- * Verdicts on the patterns of the file whose bytes are `bytes` (the text checkDocument sees is their
+ * The pass over the file whose bytes are `bytes` (the text parse() and checkDocument see is their
  * UTF-8 decoding), or undefined when this route is not available. `paths` replaces where the module
  * is looked for (tests).
  */
-export function judgeQuickly(bytes: Uint8Array, version: Pcre2Version, paths: readonly string[] = QUICK_JUDGE_PATHS): JudgedPatternsData | undefined {
+export function judgeQuickly(bytes: Uint8Array, version: Pcre2Version, paths: readonly string[] = QUICK_JUDGE_PATHS): QuickJudgement | undefined {
   const wasm = instance(paths);
   // Offsets are counted in UTF-16 units of the decoded text only for valid UTF-8; a file with bad
   // bytes (U+FFFD in the text) is judged in JavaScript. So is a file above 2 GB (32-bit offsets).
@@ -109,23 +120,37 @@ export function judgeQuickly(bytes: Uint8Array, version: Pcre2Version, paths: re
   const verdicts = ends + 4 * cap;
   const flags = verdicts + 4 * cap;
   const clean = flags + cap;
+  const lineStarts = (clean + cap + 3) & ~3;
+  const fieldFirst = lineStarts + 4 * cap;
+  const fieldCounts = fieldFirst + 4 * cap;
+  const fields = fieldCounts + 4 * cap;
+  // A field is at least 4 bytes ("p//" and whitespace).
+  const fieldRoom = Math.floor(len / 4) + 16;
   let heap: Uint8Array;
   try {
-    heap = reserve(wasm, clean + cap);
+    heap = reserve(wasm, fields + 16 * fieldRoom);
   } catch {
     return undefined; // no room for a file this large: judge in JavaScript
   }
   heap.set(bytes, src);
   heap.fill(0, src + len, src + len + PADDING);
-  const count = wasm.judge(src, len, starts, ends, flags, verdicts, cap, clean);
-  const memory = wasm.memory;
+  const count = wasm.judge(src, len, starts, ends, flags, verdicts, cap, clean, lineStarts, fieldFirst, fieldCounts, fields, fieldRoom);
+  const buffer = wasm.memory.buffer;
   return {
-    version,
-    starts: new Int32Array(memory.buffer, starts, count).slice(),
-    ends: new Int32Array(memory.buffer, ends, count).slice(),
-    flags: new Uint8Array(memory.buffer, flags, count).slice(),
-    groups: new Int32Array(memory.buffer, verdicts, count).slice(),
-    templatesClean: new Uint8Array(memory.buffer, clean, count).slice(),
-    details: [],
+    patterns: {
+      version,
+      starts: new Int32Array(buffer, starts, count).slice(),
+      ends: new Int32Array(buffer, ends, count).slice(),
+      flags: new Uint8Array(buffer, flags, count).slice(),
+      groups: new Int32Array(buffer, verdicts, count).slice(),
+      templatesClean: new Uint8Array(buffer, clean, count).slice(),
+      details: [],
+    },
+    fields: {
+      lineStarts: new Int32Array(buffer, lineStarts, count).slice(),
+      first: new Int32Array(buffer, fieldFirst, count).slice(),
+      counts: new Int32Array(buffer, fieldCounts, count).slice(),
+      fields: new Int32Array(buffer, fields, 4 * wasm.fieldsUsed()).slice(),
+    },
   };
 }

@@ -145,8 +145,8 @@ export async function diagnose(text: string, pcre2Version: Pcre2Version | undefi
   const version = pcre2Version ?? DEFAULT_PCRE2_VERSION;
   const pending = judge?.start(text, version);
   const quick = !judge && bytes ? judgeQuickly(bytes, version) : undefined;
-  const parsed = parse(text);
-  const judged = quick ? new JudgedPatterns(quick) : await pending?.result();
+  const parsed = parse(text, quick?.fields);
+  const judged = quick ? new JudgedPatterns(quick.patterns) : await pending?.result();
   const result = checkDocument(text, { pcre2Version, parsed, judged });
   const seen = new Set<string>();
   const diagnostics: Diagnostic[] = [];

@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { CORPUS, ROOT } from './check-support';
 import { scanPatterns } from '../../cli/check-worker';
 import { judgeQuickly, quickGroupsOf, QUICK_JUDGE_PATHS } from '../../cli/quick-judge';
-import { parse } from '../../grammar/index';
+import { parse, type DelimitedField, type MatchFieldHints } from '../../grammar/index';
 import { toBinaryString } from '../../grammar/line-index';
 import { analyze, type Pcre2Version } from '../../regex/index';
 import { quickAnalyze } from '../../regex/fast-validate';
@@ -37,13 +37,45 @@ function cleanGroups(pattern: string, caseless: boolean, dotall: boolean, versio
 
 /** The entries of a judgement as "start-end flags verdict" lines, beside scanPatterns() on the text. */
 function entries(bytes: Buffer): { wasm: string[]; scanned: string[]; verdicts: number[]; patterns: string[] } {
-  const judged = judgeQuickly(bytes, '10.47');
+  const judged = judgeQuickly(bytes, '10.47')?.patterns;
   assert.ok(judged, 'no judgement: is dist/quick-judge.wasm built?');
   const text = bytes.toString('utf8');
   const found = scanPatterns(text);
   const wasm = [...judged.starts].map((s, k) => `${s}-${judged.ends[k]} ${judged.flags[k]}`);
   const scanned = found.map((p) => `${p.start}-${p.end} ${(p.caseless ? 1 : 0) | (p.dotall ? 2 : 0)}`);
   return { wasm, scanned, verdicts: [...judged.groups], patterns: found.map((p) => p.pattern) };
+}
+
+/** Every match line of a parse, with each field's letters, delimiter and offsets, as one comparable list. */
+function matchTree(p: ReturnType<typeof parse>): string[] {
+  const field = (f: DelimitedField | undefined): string =>
+    f ? `${f.letters}|${f.delimiter}|${f.span.start}|${f.valueStart}|${f.valueEnd}|${f.span.end}|${f.closed}|${f.flags}` : '-';
+  return p.file.directives.map((d) =>
+    d.kind === 'match' || d.kind === 'softmatch'
+      ? `${d.line} ${d.kind} ${JSON.stringify(d.service)} ${field(d.pattern)} ${d.caseless}${d.dotall} ${d.versionInfo.map((v) => `${v.name ?? '?'}=${field(v.field)}`).join(' ')}`
+      : `${d.line} ${d.kind}`,
+  );
+}
+
+/**
+ * The pass's fields of each match line it describes, beside the fields the grammar's own scan
+ * finds there (start, delimiter, closing delimiter, end); returns how many lines were described.
+ */
+function sameFields(text: string, hints: MatchFieldHints): number {
+  const scanned = new Map<number, number[]>();
+  for (const d of parse(text).file.directives) {
+    if ((d.kind !== 'match' && d.kind !== 'softmatch') || !d.pattern) continue;
+    const fields = [d.pattern, ...d.versionInfo.map((v) => v.field)];
+    scanned.set(d.span.start, fields.flatMap((f) => [f.span.start, f.valueStart - 1, f.valueEnd, f.span.end]));
+  }
+  let described = 0;
+  hints.lineStarts.forEach((start, k) => {
+    const n = hints.counts[k];
+    if (n <= 0) return;
+    described++;
+    assert.deepEqual([...hints.fields.subarray(4 * hints.first[k], 4 * (hints.first[k] + n))], scanned.get(start), `line at ${start}`);
+  });
+  return described;
 }
 
 describe('nsp check: the WebAssembly pass that judges most patterns first', function () {
@@ -122,7 +154,10 @@ describe('nsp check: the WebAssembly pass that judges most patterns first', func
     assert.deepEqual(wasm, scanned.filter((_, k) => k !== 3), 'the non-ASCII delimiter is the one pattern left out');
     assert.deepEqual(verdicts, [1, 1, 0, 0, 1]);
     // The same places the grammar gives, and the verdicts checkDocument would look up there.
-    const judged = new JudgedPatterns(judgeQuickly(bytes, '10.47')!);
+    const quick = judgeQuickly(bytes, '10.47')!;
+    // Its fields are the grammar's, in UTF-16 offsets, on the non-ASCII lines too.
+    assert.equal(sameFields(text, quick.fields), 4);
+    const judged = new JudgedPatterns(quick.patterns);
     let found = 0;
     for (const d of parse(text).file.directives) {
       if ((d.kind !== 'match' && d.kind !== 'softmatch') || !d.pattern?.closed) continue;
@@ -147,7 +182,7 @@ describe('nsp check: the WebAssembly pass that judges most patterns first', func
     }
   });
 
-  it('marks a line\'s version fields clean only where the semantic checks find nothing: same diagnostics on the corpus and on 3 × 4,000 mutated lines', () => {
+  it('builds the same tree from its fields as the grammar\'s own scan, and marks a line\'s version fields clean only where the semantic checks find nothing: corpus and 3 × 4,000 mutated lines', () => {
     // Edits aimed at what checkMatch reads: `$` substitutions, group numbers, duplicate and
     // flagged fields, cpe shapes, field syntax, whitespace, NUL and non-ASCII bytes, the service name.
     const edits = ['$', '$0', '$1', '$3', '$9', '$P(1)', '$SUBST(1,"a","b")', '$I(1,">")', ' p/x/', ' v/1/', ' i/$2/', 'i', 'a', 's',
@@ -179,12 +214,19 @@ describe('nsp check: the WebAssembly pass that judges most patterns first', func
     }
     const seen = new Set<string>();
     for (const text of texts) {
-      const judged = judgeQuickly(Buffer.from(text, 'utf8'), '10.47');
-      assert.ok(judged?.templatesClean);
-      const clean = judged.templatesClean.reduce((a, b) => a + b, 0);
+      const quick = judgeQuickly(Buffer.from(text, 'utf8'), '10.47');
+      assert.ok(quick?.patterns.templatesClean);
+      const judged = quick.patterns;
+      const clean = judged.templatesClean!.reduce((a, b) => a + b, 0);
       assert.ok(clean > 0.5 * judged.starts.length, `only ${clean} clean lines`);
+      const hinted = sameFields(text, quick.fields);
+      assert.ok(hinted > 0.75 * judged.starts.length, `fields of only ${hinted} lines`);
+      // The tree: every match line's fields, built from the pass's offsets or scanned, and the parse's diagnostics.
       const parsed = parse(text);
-      const fast = checkDocument(text, { parsed, judged: new JudgedPatterns(judged) }).diagnostics;
+      const fromHints = parse(text, quick.fields);
+      assert.deepEqual(matchTree(fromHints), matchTree(parsed));
+      assert.deepEqual(fromHints.diagnostics, parsed.diagnostics);
+      const fast = checkDocument(text, { parsed: fromHints, judged: new JudgedPatterns(judged) }).diagnostics;
       const slow = checkDocument(text, { parsed }).diagnostics;
       assert.deepEqual(fast, slow);
       for (const d of slow) seen.add(d.code);

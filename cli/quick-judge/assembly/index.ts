@@ -4,23 +4,25 @@
 // - judges each with a port of regex/fast-validate.ts's quickAnalyze() that answers only "valid,
 //   N capture groups, nothing to report"; anything else, and anything the port does not follow,
 //   is -1 ("judge it in JavaScript");
-// - says whether the line's version fields certainly draw nothing from engine/check/semantics.ts's
-//   checkMatch() (templatesClean below); else checkMatch reads them as usual.
+// - reads the line's fields as grammar/tokens.ts does when they are all of the usual kind, so that
+//   the grammar builds them from these offsets instead of scanning the line again (readFields);
+// - says whether those version fields certainly draw nothing from engine/check/semantics.ts's
+//   checkMatch(); else checkMatch reads them as usual.
 //
 // Why WebAssembly: a fresh `nsp check` runs the JavaScript cold (interpreted, then compiled while
 // it runs), three times slower than warm; this module is compiled before it runs. It never decides
 // a refusal or a finding: JavaScript judges every pattern given -1 with the full regex layer and
 // checks every line not marked clean. test/cli/quick-judge.test.ts holds every verdict here to
-// analyze()'s, and checkDocument's diagnostics with these verdicts to those without, on the
-// corpus and on mutated corpora.
+// analyze()'s, the tree parsed with these fields to the tree parsed without, and checkDocument's
+// diagnostics with these verdicts to those without, on the corpus and on mutated corpora.
 //
 // Every rule of quickGroups() mirrors a line of quickAnalyze() (same names), and every rule of
-// templatesClean() one of grammar/tokens.ts's scanField() or of checkMatch(); keep them in step.
+// readFields() one of grammar/tokens.ts's scanField() or of checkMatch(); keep them in step.
 
-// The file's bytes (valid UTF-8, as the caller checks) at `src`, `len` bytes; the outputs are five
-// arrays of `cap` entries: UTF-16 offsets of each pattern's first character and one past its last,
-// its flag bits (1: `i`, 2: `s`), the verdict (the capture-group count, or -1), and 1 when the
-// line's version fields are clean.
+// The file's bytes (valid UTF-8, as the caller checks) at `src`, `len` bytes; the outputs are
+// arrays of `cap` entries, one per pattern: UTF-16 offsets of its first character and one past its
+// last, its flag bits (1: `i`, 2: `s`), the verdict (the capture-group count, or -1), 1 when the
+// line's version fields are clean, and the line's fields as the grammar reads them (judge()).
 
 const MAX_QUICK_LENGTH: i32 = 4096;
 const MAX_QUICK_REPEAT: i32 = 65535;
@@ -442,26 +444,37 @@ function lineEnd(src: usize, start: i32, len: i32): i32 {
 /** NMAP_LINE_LIMIT (grammar/line-index.ts): a line this long or longer is left to JavaScript. */
 const LINE_LIMIT: i32 = 8191;
 
+// readFields() results.
+const IRREGULAR: i32 = 0;
+const REGULAR: i32 = 1;
+const CLEAN: i32 = 2;
+
 /**
- * Whether engine/check/semantics.ts's checkMatch() certainly reports nothing on the match line
- * [start, end) (no NUL in it) whose pattern field starts at `m`, given the pattern's group count
- * (-1: unknown). Its fields must all be read by grammar/tokens.ts's scanField() fast path (one
- * letter or `cpe:/`, an ASCII delimiter closed on the line, up to 3 flag letters, whitespace), the
- * version fields must be p v i h o d (each once, no flags) or cpe (flag `a` at most, a value
- * shaped a|h|o:vendor[:…]), and every `$` must be followed by a group number from 1 to the
- * pattern's count. Anything else, however harmless, is left to checkMatch.
+ * The fields of the match line [start, end) (no NUL in it) whose pattern field starts at `m`, read
+ * as grammar/tokens.ts's matchLine() reads them: IRREGULAR unless every field is read by
+ * scanField()'s fast path (one letter or `cpe:/`, an ASCII delimiter closed on the line, up to 3
+ * flag letters, whitespace); then each field's start, delimiter, closing delimiter and end (byte
+ * offsets) are at `out`, four i32 per field, and their number in `fieldCount`.
+ * CLEAN when, moreover, engine/check/semantics.ts's checkMatch() certainly reports nothing about
+ * them, given the pattern's group count (-1: unknown): the version fields are p v i h o d (each
+ * once, no flags) or cpe (flag `a` at most, a value shaped a|h|o:vendor[:…]), and every `$` is
+ * followed by a group number from 1 to the pattern's count. Anything else, however harmless, is
+ * left to checkMatch.
  */
-function templatesClean(src: usize, start: i32, kwEnd: i32, m: i32, end: i32, groups: i32, len: i32): bool {
-  if (end - start >= LINE_LIMIT - 1) return false;
+let fieldCount = 0;
+function readFields(src: usize, start: i32, kwEnd: i32, m: i32, end: i32, groups: i32, len: i32, out: usize, room: i32): i32 {
+  fieldCount = 0;
+  if (end - start >= LINE_LIMIT - 1) return IRREGULAR;
   // build-ast.ts / tokens.ts: the service name runs to the first space, then whitespace.
   let o = kwEnd;
   if (o < end && load<u8>(src + <usize>o) != 0x20) {
     while (o < end && load<u8>(src + <usize>o) != 0x20) o++;
   }
   while (o < end && isSpace(<i32>load<u8>(src + <usize>o))) o++;
-  if (o != m) return false;
+  if (o != m) return IRREGULAR;
+  let clean = true;
   let seen = 0;
-  let first = true;
+  let n = 0;
   while (o < end) {
     const c0 = <i32>load<u8>(src + <usize>o);
     let d: i32;
@@ -470,36 +483,46 @@ function templatesClean(src: usize, start: i32, kwEnd: i32, m: i32, end: i32, gr
       d = o + 4; // "cpe:/"
       cpe = true;
     } else if (isAlpha(c0) && (o + 1 >= len || !isAlpha(<i32>load<u8>(src + <usize>o + 1)))) d = o + 1;
-    else return false;
-    if (d >= end) return false;
+    else return IRREGULAR;
+    if (d >= end) return IRREGULAR;
     const dc = <i32>load<u8>(src + <usize>d);
-    if (isSpace(dc) || dc >= 0x80) return false;
+    if (isSpace(dc) || dc >= 0x80) return IRREGULAR;
     const close = findByte(src, d + 1, end, i8x16.splat(<u8>dc));
-    if (close >= end) return false;
+    if (close >= end) return IRREGULAR;
     let f = close + 1;
     while (f < close + 4 && f < end && isAlpha(<i32>load<u8>(src + <usize>f))) f++;
-    if (f >= len || !isSpace(<i32>load<u8>(src + <usize>f))) return false;
+    if (f >= len || !isSpace(<i32>load<u8>(src + <usize>f))) return IRREGULAR;
+    if (n == room) return IRREGULAR;
+    const at = out + (<usize>n << 4);
+    store<i32>(at, o);
+    store<i32>(at + 4, d);
+    store<i32>(at + 8, close);
+    store<i32>(at + 12, f);
     const flagCount = f - close - 1;
-    if (first) {
-      first = false; // the pattern: its flags are the grammar's business, not checkMatch's
+    if (n == 0) {
+      // the pattern: its flags are the grammar's business, not checkMatch's
+    } else if (!clean) {
+      // already not clean: only the fields are still read
     } else if (cpe) {
-      if (flagCount > 1 || (flagCount == 1 && load<u8>(src + <usize>close + 1) != 0x61)) return false;
-      if (!cpeShaped(src, d + 1, close, groups)) return false;
+      if (flagCount > 1 || (flagCount == 1 && load<u8>(src + <usize>close + 1) != 0x61)) clean = false;
+      else if (!cpeShaped(src, d + 1, close, groups)) clean = false;
     } else {
       const bit = c0 == 0x70 ? 1 : c0 == 0x76 ? 2 : c0 == 0x69 ? 4 : c0 == 0x68 ? 8 : c0 == 0x6f ? 16 : c0 == 0x64 ? 32 : 0;
-      if (bit == 0 || (seen & bit) != 0 || flagCount > 0) return false;
+      if (bit == 0 || (seen & bit) != 0 || flagCount > 0) clean = false;
       seen |= bit;
-      for (let j = d + 1; j < close; j++) {
+      for (let j = d + 1; clean && j < close; j++) {
         if (load<u8>(src + <usize>j) != 0x24) continue;
         const g = j + 1 < close ? <i32>load<u8>(src + <usize>j + 1) - 48 : -1;
-        if (g < 1 || g > 9 || g > groups) return false;
+        if (g < 1 || g > 9 || g > groups) clean = false;
         j++;
       }
     }
+    n++;
     o = f;
     while (o < end && isSpace(<i32>load<u8>(src + <usize>o))) o++;
   }
-  return true;
+  fieldCount = n;
+  return clean ? CLEAN : REGULAR;
 }
 
 /**
@@ -532,9 +555,16 @@ function cpeShaped(src: usize, from: i32, to: i32, groups: i32): bool {
 /**
  * Every match/softmatch line of the `len` bytes at `src`, read as scanPatterns() reads them, with
  * its verdict; returns the number of entries written (at most `cap`; a pattern whose delimiter is
- * not ASCII is skipped, as JavaScript judges it anyway).
+ * not ASCII is skipped, as JavaScript judges it anyway). Per entry also: whether its version fields
+ * are clean (readFields), the UTF-16 offset of its line, and where its fields are in `fields`
+ * (four UTF-16 offsets each, at most `fieldRoom` fields in all): the index of the first and their
+ * number, -1 when the grammar's fast path would not read them all.
  */
-export function judge(src: usize, len: i32, starts: usize, ends: usize, flags: usize, verdicts: usize, cap: i32, clean: usize): i32 {
+export function judge(
+  src: usize, len: i32, starts: usize, ends: usize, flags: usize, verdicts: usize, cap: i32, clean: usize,
+  lineStarts: usize, fieldFirst: usize, fieldCounts: usize, fields: usize, fieldRoom: i32,
+): i32 {
+  let used = 0; // fields written
   let count = 0;
   let start = 0;
   // The UTF-16 offset of byte `start`.
@@ -574,7 +604,21 @@ export function judge(src: usize, len: i32, starts: usize, ends: usize, flags: u
           store<u8>(flags + <usize>count, <u8>f);
           const groups = quickGroups(src + <usize>(i + 2), close - i - 2);
           store<i32>(verdicts + slot, groups);
-          store<u8>(clean + <usize>count, <u8>(!nul && templatesClean(src, start, kwEnd, i, end, groups, len)));
+          const out = fields + (<usize>used << 4);
+          const read = nul ? IRREGULAR : readFields(src, start, kwEnd, i, end, groups, len, out, fieldRoom - used);
+          store<u8>(clean + <usize>count, <u8>(read == CLEAN));
+          store<i32>(lineStarts + slot, units);
+          store<i32>(fieldFirst + slot, used);
+          store<i32>(fieldCounts + slot, read == IRREGULAR ? -1 : fieldCount);
+          if (read != IRREGULAR) {
+            // Byte offsets to UTF-16 ones, in place.
+            for (let k = 0; k < fieldCount * 4; k++) {
+              const at = out + (<usize>k << 2);
+              const b = load<i32>(at);
+              store<i32>(at, units + (high ? utf16Units(src, start, b) : b - start));
+            }
+            used += fieldCount;
+          }
           count++;
         }
       }
@@ -582,5 +626,13 @@ export function judge(src: usize, len: i32, starts: usize, ends: usize, flags: u
     units += (high ? utf16Units(src, start, end) : end - start) + 1;
     start = end + 1;
   }
+  lastFieldsUsed = used;
   return count;
+}
+
+let lastFieldsUsed = 0;
+
+/** How many fields the last judge() wrote. */
+export function fieldsUsed(): i32 {
+  return lastFieldsUsed;
 }
