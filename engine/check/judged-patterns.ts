@@ -55,22 +55,23 @@ export class JudgedPatterns {
 
   /** The verdict on the pattern at [start, end) with these flags, if it was judged (a clean one is shared and frozen). */
   verdictAt(start: number, end: number, caseless: boolean, dotall: boolean): AnalyzeResult | undefined {
-    const k = this.indexOf(start, end, caseless, dotall);
-    if (k < 0) return undefined;
+    const k = this.indexAt(start, end, caseless, dotall);
+    return k < 0 ? undefined : this.verdictOf(k);
+  }
+
+  /** The verdict of entry `k` (from indexAt), if there is one. */
+  verdictOf(k: number): AnalyzeResult | undefined {
     const g = this.data.groups[k];
     return g >= 0 ? cleanVerdict(g) : this.details.get(k);
   }
 
-  /** Whether the line of the pattern at [start, end) with these flags has version fields that certainly need no check. */
-  templatesCleanAt(start: number, end: number, caseless: boolean, dotall: boolean): boolean {
-    const clean = this.data.templatesClean;
-    if (!clean) return false;
-    const k = this.indexOf(start, end, caseless, dotall);
-    return k >= 0 && clean[k] === 1;
+  /** Whether the line of entry `k` has version fields that certainly need no check. */
+  templatesCleanOf(k: number): boolean {
+    return this.data.templatesClean?.[k] === 1;
   }
 
   /** The entry of the pattern at [start, end) with these flags, or -1. */
-  private indexOf(start: number, end: number, caseless: boolean, dotall: boolean): number {
+  indexAt(start: number, end: number, caseless: boolean, dotall: boolean): number {
     const { starts, ends, flags } = this.data;
     const n = starts.length;
     let k = this.cursor;

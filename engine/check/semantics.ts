@@ -6,7 +6,6 @@ import type { DelimitedField, MatchDirective, PortRange, PortsDirective, Probe, 
 import type { Reporter } from '../../grammar/build-ast';
 import { nmapLineCut, type LineIndex } from '../../grammar/line-index';
 import { scanTemplate, ZERO_GROUP } from './templates';
-import type { JudgedPatterns } from './judged-patterns';
 
 /** MAXFALLBACKS (service_scan.h) is 20, but compileFallbacks stops at i == MAXFALLBACKS-1 with i starting at 1. */
 export const MAX_FALLBACK_NAMES = 17;
@@ -16,10 +15,10 @@ function lineNo(file: ProbesFile, span: Span): number {
 }
 
 /**
- * `judged`: verdicts reached elsewhere on this very text; a match line they mark as having clean
- * version fields skips checkMatch's reading of them.
+ * `cleanLines`: 1 at each match line whose version fields were found clean elsewhere (checkPatterns'
+ * PatternFacts); checkMatch skips reading those.
  */
-export function checkSemantics(file: ProbesFile, groups: Map<MatchDirective, number>, out: Reporter, judged?: JudgedPatterns): void {
+export function checkSemantics(file: ProbesFile, groups: Map<MatchDirective, number>, out: Reporter, cleanLines?: Uint8Array): void {
   // parse_nmap_service_probe_file: the first probe whose string is empty becomes the NULL probe;
   // a second one trips assert(!AP->nullProbe) and nmap aborts.
   let nullProbe: Probe | undefined;
@@ -58,14 +57,8 @@ export function checkSemantics(file: ProbesFile, groups: Map<MatchDirective, num
       }
     }
     for (const m of p.matches) {
-      const f = m.pattern;
-      if (judged && f) {
-        if (judged.templatesCleanAt(f.valueStart, f.valueEnd, m.caseless, m.dotall)) {
-          checkService(m, out);
-          continue;
-        }
-      }
-      checkMatch(file.text, file.lineIndex, m, groups.get(m), out);
+      if (cleanLines?.[m.line] === 1) checkService(m, out);
+      else checkMatch(file.text, file.lineIndex, m, groups.get(m), out);
     }
   }
   checkFallbacks(file, nullProbe, out);
