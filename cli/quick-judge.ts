@@ -1,11 +1,14 @@
-// `nsp check`'s first look at a file's patterns, in WebAssembly (cli/quick-judge/assembly, built to
+// `nsp check`'s first look at a file, in WebAssembly (cli/quick-judge/assembly, built to
 // dist/quick-judge.wasm by esbuild.mjs): one pass over the file's bytes finds every match/softmatch
-// pattern as check-worker.ts's scanPatterns() does and judges it with a port of the regex layer's
-// quick scan (regex/fast-validate.ts) that only ever answers "valid, N capture groups, nothing to
-// report"; for the same line it says whether the version fields certainly draw no semantic
-// finding. checkDocument takes those verdicts by place (engine/check's JudgedPatterns) and judges
-// every other pattern and line itself, so this only saves time; it never decides an error or a
-// warning.
+// pattern as check-worker.ts's scanPatterns() does and
+// - judges it with a port of the regex layer's quick scan (regex/fast-validate.ts) that only ever
+//   answers "valid, N capture groups, nothing to report";
+// - reads the line's fields as the grammar's usual-field path does, for parse() (MatchFieldHints);
+// - says whether those version fields certainly draw no semantic finding.
+// parse() and checkDocument take these by place (MatchFieldHints, engine/check's JudgedPatterns)
+// and handle every pattern, line or field they do not cover as usual, so this only saves time: it
+// never decides an error or a warning, and the tree is the same without it
+// (test/cli/quick-judge.test.ts).
 //
 // Why: in a fresh process the regex layer's JavaScript runs cold (interpreted, then compiled while
 // it runs): judging nmap's 12,171 patterns took 55–90 ms of a ~250 ms `nsp check`, reading the
