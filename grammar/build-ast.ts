@@ -15,7 +15,7 @@ import { DIAGNOSTIC_CODES, type DiagnosticCode } from './diagnostic-codes';
 import { nmapLineCut, type LineIndex } from './line-index';
 import { atoi, cstringUnescape, readExclude, readPortList, splitFallbacks, strtol, type ReadProblem, type ReadRange } from './nmap-readers';
 import { isAlpha, isSpace } from './char-class';
-import { MatchNode, type FieldNode, type PendingFields } from './nodes';
+import { MatchNode, PendingFields, type FieldNode } from './nodes';
 import * as T from './tokens';
 import { tokenEnd as end } from './tokens';
 
@@ -232,10 +232,10 @@ export class AstBuilder {
 
   /** ServiceProbeMatch::InitMatch with next_template. `kw` is the whole line (see tokens.ts). */
   matchLine(kw: IToken): void {
-    const p = kw.payload as FieldNode[] | T.HintedFields | undefined;
+    const p = kw.payload as FieldNode[] | PendingFields | undefined;
     // Fields from hints (tokens.ts): the version fields are built when first read, and have
     // nothing to report here (known letters, no problem, a short line).
-    this.add(p instanceof T.HintedFields ? this.matchDirective(kw, [p.pattern], p.versionFields) : this.matchDirective(kw, p ?? []));
+    this.add(p instanceof PendingFields ? this.matchDirective(kw, [p.pattern], p) : this.matchDirective(kw, p ?? []));
   }
 
   private matchDirective(kw: IToken, fields: FieldNode[], pending?: PendingFields): MatchDirective {

@@ -84,15 +84,17 @@ export function versionFieldName(letters: string): VersionFieldName | undefined 
 }
 
 /**
- * The version fields of a match line known only by their offsets (MatchFieldHints: four per
- * field), built into FieldNodes when the line's `versionInfo` is first read. `nsp check` reads the
- * fields of few lines (the others were found clean by its WebAssembly pass), so most are never built.
+ * A match line's fields from hints (MatchFieldHints: four offsets per field): the pattern's node,
+ * and the version fields known only by their offsets, built into FieldNodes when the line's
+ * `versionInfo` is first read. `nsp check` reads the version fields of few lines (the others were
+ * found clean by its WebAssembly pass), so most are never built.
  */
 export class PendingFields {
   constructor(
+    readonly pattern: FieldNode,
     private readonly text: string,
     private readonly offsets: Int32Array,
-    /** Index in `offsets` of the first field's start, and the number of fields. */
+    /** Index in `offsets` of the first version field's start, and the number of version fields. */
     private readonly from: number,
     private readonly count: number,
   ) {}

@@ -363,7 +363,7 @@ function matchLine(word: string): TokenType {
     if (!text.startsWith(prefix, offset)) return null;
     const stop = contentEnd(text, offset);
     let i = offset + kwLength;
-    let fields: FieldNode[] | HintedFields | undefined;
+    let fields: FieldNode[] | PendingFields | undefined;
     if (i < stop) {
       // The service name runs to the first space; a space right after the keyword means none.
       if (text.charCodeAt(i) !== 32) {
@@ -478,18 +478,6 @@ export function setFieldHints(hints: MatchFieldHints | undefined): void {
   hintCursor = 0;
 }
 
-/**
- * A match line's payload when hints gave its fields and every version field's letters are known
- * (p v i h o d cpe): the pattern's node, and the version fields to build when first read. Such a
- * line's fields have no problem for build-ast.ts to report.
- */
-export class HintedFields {
-  constructor(
-    readonly pattern: FieldNode,
-    readonly versionFields: PendingFields,
-  ) {}
-}
-
 /** p v i h o d: the one-letter version fields. */
 function isFieldLetter(c: number): boolean {
   return c === 112 || c === 118 || c === 105 || c === 104 || c === 111 || c === 100;
@@ -498,9 +486,12 @@ function isFieldLetter(c: number): boolean {
 /**
  * The fields of the match line at `lineStart` from the hints, when they describe that line and fit
  * it: the first field starts at `first`, every field's closing delimiter is its delimiter, and only
- * whitespace follows the last one up to `stop`. Else undefined (scanFields reads the line).
+ * whitespace follows the last one up to `stop`. Else undefined (scanFields reads the line). When
+ * every version field's letters are known (p v i h o d cpe), the line's payload is a PendingFields
+ * (its version fields built when first read; such fields have no problem for build-ast.ts to
+ * report); else the list of its fields, as scanFields makes it.
  */
-function hintedFields(text: string, lineStart: number, first: number, stop: number): FieldNode[] | HintedFields | undefined {
+function hintedFields(text: string, lineStart: number, first: number, stop: number): FieldNode[] | PendingFields | undefined {
   const h = fieldHints!;
   const lines = h.lineStarts;
   let c = hintCursor;
@@ -522,7 +513,7 @@ function hintedFields(text: string, lineStart: number, first: number, stop: numb
   if (known) {
     const d = f[from + 1];
     const pattern = new FieldNode(text, d - first === 4 ? 'cpe' : text[first], text[d], first, d + 1, f[from + 2], f[from + 3]);
-    return new HintedFields(pattern, new PendingFields(text, f, from + 4, n - 1));
+    return new PendingFields(pattern, text, f, from + 4, n - 1);
   }
   for (let at = from, k = 0; at < to; at += 4, k++) {
     const start = f[at];
