@@ -15,7 +15,8 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { loadSubjects, median, min, timeWarm, type Sample } from './check-bench';
 import { PatternJudge } from '../cli/parallel-analysis';
-import { diagnose } from '../cli/commands/check';
+import { checkBytes } from '../cli/commands/check';
+import { checkDocument } from '../engine/check/index';
 
 // ---------- the table every benchmark contributes to ----------
 
@@ -187,12 +188,13 @@ async function main(): Promise<void> {
     const twoThreads: Sample[] = [];
     const nmap: Sample[] = [];
     const nmapReps = quick ? 5 : 15;
-    // The pipeline `nsp check` runs (cli/commands/check.ts diagnose()): by default everything on
-    // this thread (most patterns judged first by the WebAssembly pass, cli/quick-judge.ts); with
-    // NSP_CHECK_THREADS=2 the patterns judged on a second thread while this one parses. One worker
-    // for the whole run, as for the files of one `nsp check` call, so it is warm like the
-    // single-thread figures. (diagnose() on one thread is that pass, then checkDocument, the call
-    // the editor makes, then deduplication: it is measured once, here.)
+    // The pipeline `nsp check` runs on a file's bytes (cli/commands/check.ts checkBytes()): by
+    // default everything on this thread, the WebAssembly pass first (cli/quick-judge.ts: most
+    // patterns judged, the lines it finds clean made comments that need no parse), then the
+    // decoded text parsed and checked; with NSP_CHECK_THREADS=2 (no WebAssembly pass) the patterns
+    // judged on a second thread while this one parses. One worker for the whole run, as for the
+    // files of one `nsp check` call, so it is warm like the single-thread figures. Beside them, the
+    // editor's path: checkDocument on the text, every line parsed and checked in JavaScript.
     const workerScript = join(root, 'dist', 'check-worker.js');
     const judge = existsSync(workerScript) ? new PatternJudge(workerScript) : undefined;
     if (!judge) notes.push('dist/check-worker.js missing: the two-thread row is skipped (npm run bench builds it)');
@@ -203,30 +205,40 @@ async function main(): Promise<void> {
       const cpu = process.cpuUsage(cpu0);
       return { wallMs: Number(process.hrtime.bigint() - t0) / 1e6, cpuMs: (cpu.user + cpu.system) / 1000 };
     };
-    for (let i = 0; judge && i < 3; i++) await diagnose(text, undefined, judge);
-    // `nsp check` hands diagnose() the file's bytes too, for its WebAssembly pass (cli/quick-judge.ts).
     const bytes = readFileSync(probesPath);
-    for (let i = 0; i < 3; i++) await diagnose(text, undefined, undefined, bytes);
+    const editorPath: Sample[] = [];
+    for (let i = 0; judge && i < 3; i++) await checkBytes(bytes, undefined, judge);
+    for (let i = 0; i < 3; i++) {
+      await checkBytes(bytes, undefined);
+      checkDocument(text);
+    }
     for (let i = 0; i < nmapReps; i++) {
       if (shim) {
         const n = nmapLoadOnce(shim);
         if (n) nmap.push(n);
       }
-      asCli.push(await timeAsync(() => diagnose(text, undefined, undefined, bytes)));
-      if (judge) twoThreads.push(await timeAsync(() => diagnose(text, undefined, judge)));
+      asCli.push(await timeAsync(() => checkBytes(bytes, undefined)));
+      if (judge) twoThreads.push(await timeAsync(() => checkBytes(bytes, undefined, judge)));
+      editorPath.push(await timeAsync(async () => checkDocument(text)));
     }
     judge?.close();
     if (shim && nmap.length === 0) notes.push('nmap shim printed nothing: LD_PRELOAD not effective?');
     const nmapWall = nmap.length ? { ...fig(nmap.map((s) => s.wallMs)), name: 'nmap 7.93 load+compile (wall)' } : undefined;
     const nmapCpu = nmap.length ? { ...fig(nmap.map((s) => s.cpuMs)), name: 'nmap 7.93 load+compile (CPU)' } : undefined;
     rows.push({
-      measure: 'parse + every diagnostic incl. PCRE2 validation, as `nsp check` runs it (diagnose(), one thread), warm, wall clock',
+      measure: 'every diagnostic incl. PCRE2 validation of every pattern, as `nsp check` computes it from the file\'s bytes (checkBytes(), one thread), warm, wall clock',
       unit: 'ms',
       ours: fig(asCli.map((s) => s.wallMs)),
       anchor: nmapWall,
       target: { kind: 'ratio', max: 1.0 },
     });
     rows.push({ measure: 'the same, CPU time', unit: 'ms', ours: fig(asCli.map((s) => s.cpuMs)), anchor: nmapCpu });
+    rows.push({
+      measure: 'the editor\'s path: parse + every diagnostic of the text in JavaScript (checkDocument, no WebAssembly pass), warm, wall clock',
+      unit: 'ms',
+      ours: fig(editorPath.map((s) => s.wallMs)),
+      anchor: nmapWall,
+    });
     if (twoThreads.length) {
       rows.push({
         measure: 'the same with NSP_CHECK_THREADS=2 (patterns judged on a 2nd thread during the parse), warm, wall clock',

@@ -3,25 +3,27 @@
 // pattern as check-worker.ts's scanPatterns() does and
 // - judges it with a port of the regex layer's quick scan (regex/fast-validate.ts) that only ever
 //   answers "valid, N capture groups, nothing to report";
-// - reads the line's fields as the grammar's usual-field path does, for parse() (MatchFieldHints);
-// - says whether those version fields certainly draw no semantic finding.
-// parse() and checkDocument take these by place (MatchFieldHints, engine/check's JudgedPatterns)
-// and handle every pattern, line or field they do not cover as usual, so this only saves time: it
-// never decides an error or a warning, and the tree is the same without it
-// (test/cli/quick-judge.test.ts).
+// - turns each match line that certainly draws no diagnostic at all into a comment (its first
+//   byte becomes `#`): a clean pattern, fields the grammar reads the usual way with nothing for
+//   it or the semantic checks to report, after the first Probe line. Nothing else depends on such
+//   a line (engine/check's file-level checks read only probes, ports, rarity, fallbacks and
+//   Exclude), so the text with those comments has exactly the diagnostics of the file itself, at
+//   the same offsets, and the parse skips them.
+// checkDocument takes the verdicts by place (engine/check's JudgedPatterns) and judges every
+// other pattern itself. So this only saves time: it never decides an error or a warning
+// (test/cli/quick-judge.test.ts compares nsp check with and without it).
 //
-// Why: in a fresh process the regex layer's JavaScript runs cold (interpreted, then compiled while
-// it runs): judging nmap's 12,171 patterns took 55–90 ms of a ~250 ms `nsp check`, reading the
-// version fields ~20 ms more. The WebAssembly module is compiled before it runs: the same pass
-// takes about 10 ms.
+// Why: in a fresh process the JavaScript runs cold (interpreted, then compiled while it runs):
+// judging nmap's 12,171 patterns took 55–90 ms of a ~250 ms `nsp check`, and parsing and checking
+// its 12,171 match lines most of the rest. The WebAssembly module is compiled before it runs: the
+// pass takes about 10 ms, and 11,900 of those lines need no parse.
 //
 // Whatever goes wrong (no .wasm beside the bundle, a file that is not UTF-8, so that byte and
-// character offsets part ways), the answer is undefined and the check judges every pattern itself.
+// character offsets part ways), the answer is undefined and the check does everything itself.
 import { readFileSync } from 'node:fs';
 import { isUtf8 } from 'node:buffer';
 import { join } from 'node:path';
 import type { JudgedPatternsData } from '../engine/check/judged-patterns';
-import type { MatchFieldHints } from '../grammar/index';
 import type { Pcre2Version } from '../regex/index';
 
 // The few WebAssembly APIs used here (TypeScript's ES2022 library does not describe them).
@@ -39,11 +41,7 @@ interface QuickJudgeExports {
   memory: WasmMemory;
   heapBase(): number;
   quickGroups(pattern: number, length: number): number;
-  judge(
-    src: number, len: number, starts: number, ends: number, flags: number, verdicts: number, cap: number, clean: number,
-    lineStarts: number, fieldFirst: number, fieldCounts: number, fields: number, fieldRoom: number,
-  ): number;
-  fieldsUsed(): number;
+  judge(src: number, len: number, starts: number, ends: number, flags: number, verdicts: number, cap: number, blanked: number): number;
 }
 
 /** Where the module is: beside the CLI bundle in dist/, or in dist/ when running from source (tests). */
@@ -98,16 +96,22 @@ export function quickGroupsOf(pattern: string, paths: readonly string[] = QUICK_
 /** The scans read 16 bytes at a time; this many zero bytes follow the file. */
 const PADDING = 16;
 
-/** What the pass found: verdicts for checkDocument (JudgedPatterns), and match lines' fields for parse(). */
+/** What the pass found. */
 export interface QuickJudgement {
+  /** The file's text (its UTF-8 decoding) with every line the pass found clean made a comment. */
+  text: string;
+  /** Verdicts on the patterns, for checkDocument (JudgedPatterns). */
   patterns: JudgedPatternsData;
-  fields: MatchFieldHints;
+  /** How many lines were made comments. */
+  blanked: number;
 }
 
+/** The decoder format-input.ts's decode() uses: a byte-order mark stays in the text. */
+const utf8 = new TextDecoder('utf-8', { fatal: false, ignoreBOM: true });
+
 /**
- * The pass over the file whose bytes are `bytes` (the text parse() and checkDocument see is their
- * UTF-8 decoding), or undefined when this route is not available. `paths` replaces where the module
- * is looked for (tests).
+ * The pass over the file whose bytes are `bytes`, or undefined when this route is not available.
+ * `paths` replaces where the module is looked for (tests).
  */
 export function judgeQuickly(bytes: Uint8Array, version: Pcre2Version, paths: readonly string[] = QUICK_JUDGE_PATHS): QuickJudgement | undefined {
   const wasm = instance(paths);
@@ -122,38 +126,30 @@ export function judgeQuickly(bytes: Uint8Array, version: Pcre2Version, paths: re
   const ends = starts + 4 * cap;
   const verdicts = ends + 4 * cap;
   const flags = verdicts + 4 * cap;
-  const clean = flags + cap;
-  const lineStarts = (clean + cap + 3) & ~3;
-  const fieldFirst = lineStarts + 4 * cap;
-  const fieldCounts = fieldFirst + 4 * cap;
-  const fields = fieldCounts + 4 * cap;
-  // A field is at least 4 bytes ("p//" and whitespace).
-  const fieldRoom = Math.floor(len / 4) + 16;
+  const blanked = flags + cap;
   let heap: Uint8Array;
   try {
-    heap = reserve(wasm, fields + 16 * fieldRoom);
+    heap = reserve(wasm, blanked + cap);
   } catch {
     return undefined; // no room for a file this large: judge in JavaScript
   }
   heap.set(bytes, src);
   heap.fill(0, src + len, src + len + PADDING);
-  const count = wasm.judge(src, len, starts, ends, flags, verdicts, cap, clean, lineStarts, fieldFirst, fieldCounts, fields, fieldRoom);
+  const count = wasm.judge(src, len, starts, ends, flags, verdicts, cap, blanked);
   const buffer = wasm.memory.buffer;
+  const made = new Uint8Array(buffer, blanked, count);
+  let n = 0;
+  for (let k = 0; k < count; k++) n += made[k];
   return {
+    text: utf8.decode(new Uint8Array(buffer, src, len)),
     patterns: {
       version,
       starts: new Int32Array(buffer, starts, count).slice(),
       ends: new Int32Array(buffer, ends, count).slice(),
       flags: new Uint8Array(buffer, flags, count).slice(),
       groups: new Int32Array(buffer, verdicts, count).slice(),
-      templatesClean: new Uint8Array(buffer, clean, count).slice(),
       details: [],
     },
-    fields: {
-      lineStarts: new Int32Array(buffer, lineStarts, count).slice(),
-      first: new Int32Array(buffer, fieldFirst, count).slice(),
-      counts: new Int32Array(buffer, fieldCounts, count).slice(),
-      fields: new Int32Array(buffer, fields, 4 * wasm.fieldsUsed()).slice(),
-    },
+    blanked: n,
   };
 }

@@ -183,22 +183,3 @@ export interface ParseResult {
   /** Syntax diagnostics (grammar/ only). Semantic and regex checks live in engine/check. */
   diagnostics: Diagnostic[];
 }
-
-/**
- * Where a reader of the same text found the fields of some match lines, for parse() to build them
- * from instead of scanning those lines (`nsp check`'s WebAssembly pass, cli/quick-judge.ts). Only
- * lines whose every field the grammar's own scan reads the usual way (a letter or `cpe:/`, a
- * delimiter closed on the line, flags, whitespace) have their fields listed. A hint is checked
- * cheaply (the first field's start, each closing delimiter, only whitespace after the last field)
- * and ignored when it does not fit; the tree is the same with or without hints.
- */
-export interface MatchFieldHints {
-  /** UTF-16 offset of the start of each line described, ascending. */
-  lineStarts: Int32Array;
-  /** Per line: the index in `fields` (counted in fields) of its first field. */
-  first: Int32Array;
-  /** Per line: its number of fields; -1 (or 0) for a line to scan as usual. */
-  counts: Int32Array;
-  /** Four UTF-16 offsets per field: its start, its delimiter, its closing delimiter, its end after the flags. */
-  fields: Int32Array;
-}

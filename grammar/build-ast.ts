@@ -15,7 +15,7 @@ import { DIAGNOSTIC_CODES, type DiagnosticCode } from './diagnostic-codes';
 import { nmapLineCut, type LineIndex } from './line-index';
 import { atoi, cstringUnescape, readExclude, readPortList, splitFallbacks, strtol, type ReadProblem, type ReadRange } from './nmap-readers';
 import { isAlpha, isSpace } from './char-class';
-import { MatchNode, PendingFields, type FieldNode } from './nodes';
+import { MatchNode, type FieldNode } from './nodes';
 import * as T from './tokens';
 import { tokenEnd as end } from './tokens';
 
@@ -232,13 +232,10 @@ export class AstBuilder {
 
   /** ServiceProbeMatch::InitMatch with next_template. `kw` is the whole line (see tokens.ts). */
   matchLine(kw: IToken): void {
-    const p = kw.payload as FieldNode[] | PendingFields | undefined;
-    // Fields from hints (tokens.ts): the version fields are built when first read, and have
-    // nothing to report here (known letters, no problem, a short line).
-    this.add(p instanceof PendingFields ? this.matchDirective(kw, [p.pattern], p) : this.matchDirective(kw, p ?? []));
+    this.add(this.matchDirective(kw, kw.payload as FieldNode[] | undefined ?? []));
   }
 
-  private matchDirective(kw: IToken, fields: FieldNode[], pending?: PendingFields): MatchDirective {
+  private matchDirective(kw: IToken, fields: FieldNode[]): MatchDirective {
     const soft = kw.tokenType === T.KwSoftmatch;
     const kwEnd = kw.startOffset + (soft ? 10 : 6);
     // The token runs to the end of the line's content, plus the "\n" when there is one.
@@ -268,7 +265,7 @@ export class AstBuilder {
     // A version field's node is its own VersionField: the token's list of fields, without the
     // pattern, is the list of version fields.
     const f = fields.shift()!;
-    d.versionInfo = pending ?? fields;
+    d.versionInfo = fields;
     if (this.fieldProblem(f, 'pattern')) {
       if (f.letters === 'm') d.pattern = f;
     } else if (f.letters !== 'm') {

@@ -1,11 +1,11 @@
 // grammar/: parse(text) → { file, diagnostics }. Never throws, whatever the input.
 
-import type { MatchFieldHints, ParseResult, ProbesFile } from './ast';
+import type { ParseResult, ProbesFile } from './ast';
 import { AstBuilder, Reporter } from './build-ast';
 import { releaseContentCache } from './char-class';
 import { LineIndex, NMAP_LINE_LIMIT, utf8Length } from './line-index';
 import { ProbesParser } from './parser';
-import { commentEnd, createProbesLexer, resetFieldIssues, setFieldHints, tokenEnd as end } from './tokens';
+import { commentEnd, createProbesLexer, resetFieldIssues, tokenEnd as end } from './tokens';
 
 export type * from './ast';
 export type { Diagnostic, Severity } from './diagnostic';
@@ -19,17 +19,14 @@ export { LineIndex, NMAP_LINE_LIMIT, nmapLineCut, toBinaryString } from './line-
  */
 let machine: { lexer: ReturnType<typeof createProbesLexer>; parser: ProbesParser } | undefined;
 
-/** `hints`: where another reader of this very text found match lines' fields (MatchFieldHints); the tree is the same without them. */
-export function parse(text: string, hints?: MatchFieldHints): ParseResult {
+export function parse(text: string): ParseResult {
   const out = new Reporter();
   const index = new LineIndex(text);
   let file: ProbesFile;
   try {
     machine ??= { lexer: createProbesLexer(), parser: new ProbesParser() };
     resetFieldIssues();
-    setFieldHints(hints);
     const lexed = machine.lexer.tokenize(text);
-    setFieldHints(undefined);
     const builder = new AstBuilder(text, index, out);
     const errors = machine.parser.parseInto(lexed.tokens, builder);
     for (const e of errors) {
@@ -51,7 +48,6 @@ export function parse(text: string, hints?: MatchFieldHints): ParseResult {
   } finally {
     releaseContentCache();
     resetFieldIssues();
-    setFieldHints(undefined);
   }
   checkLineLengths(text, index, out);
   out.diagnostics.sort((a, b) => a.span.start - b.span.start || a.span.end - b.span.end);

@@ -83,44 +83,14 @@ export function versionFieldName(letters: string): VersionFieldName | undefined 
   }
 }
 
-/**
- * A match line's fields from hints (MatchFieldHints: four offsets per field): the pattern's node,
- * and the version fields known only by their offsets, built into FieldNodes when the line's
- * `versionInfo` is first read. `nsp check` reads the version fields of few lines (the others were
- * found clean by its WebAssembly pass), so most are never built.
- */
-export class PendingFields {
-  constructor(
-    readonly pattern: FieldNode,
-    private readonly text: string,
-    private readonly offsets: Int32Array,
-    /** Index in `offsets` of the first version field's start, and the number of version fields. */
-    private readonly from: number,
-    private readonly count: number,
-  ) {}
-
-  build(): FieldNode[] {
-    const { text, offsets } = this;
-    const out: FieldNode[] = new Array<FieldNode>(this.count);
-    for (let k = 0, at = this.from; k < this.count; k++, at += 4) {
-      const start = offsets[at];
-      const d = offsets[at + 1];
-      out[k] = new FieldNode(text, d - start === 4 ? 'cpe' : text[start], text[d], start, d + 1, offsets[at + 2], offsets[at + 3]);
-    }
-    return out;
-  }
-}
-
-const NO_FIELDS: VersionField[] = [];
-
 export class MatchNode implements MatchDirective {
   pattern: DelimitedField | undefined = undefined;
   caseless = false;
   dotall = false;
   /** The service name; it starts right after the keyword's space. */
   service = '';
+  versionInfo: VersionField[] = [];
   probe: Probe | undefined = undefined;
-  private fields: VersionField[] | PendingFields = NO_FIELDS;
 
   constructor(
     readonly kind: 'match' | 'softmatch',
@@ -131,15 +101,6 @@ export class MatchNode implements MatchDirective {
     /** The line's end, before its terminator. */
     private readonly lineEnd: number,
   ) {}
-
-  get versionInfo(): VersionField[] {
-    const f = this.fields;
-    return f instanceof PendingFields ? (this.fields = f.build()) : f;
-  }
-
-  set versionInfo(fields: VersionField[] | PendingFields) {
-    this.fields = fields;
-  }
 
   get span(): Span {
     return { start: this.lineStart, end: this.lineEnd };

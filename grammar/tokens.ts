@@ -22,8 +22,7 @@
 
 import { createToken, Lexer, type IToken, type TokenType } from './chevrotain';
 import { contentEnd, isAlnum, isAlpha, isSpace } from './char-class';
-import { FieldNode, PendingFields } from './nodes';
-import type { MatchFieldHints } from './ast';
+import { FieldNode } from './nodes';
 
 type Matcher = (text: string, offset: number, tokens: IToken[]) => RegExpExecArray | null;
 
@@ -363,7 +362,7 @@ function matchLine(word: string): TokenType {
     if (!text.startsWith(prefix, offset)) return null;
     const stop = contentEnd(text, offset);
     let i = offset + kwLength;
-    let fields: FieldNode[] | PendingFields | undefined;
+    let fields: FieldNode[] | undefined;
     if (i < stop) {
       // The service name runs to the first space; a space right after the keyword means none.
       if (text.charCodeAt(i) !== 32) {
@@ -371,7 +370,7 @@ function matchLine(word: string): TokenType {
         i = sp === -1 ? stop : sp;
       }
       i = skipSpaces(text, i, stop);
-      if (i < stop) fields = (fieldHints && hintedFields(text, offset, i, stop)) || scanFields(text, i, stop);
+      if (i < stop) fields = scanFields(text, i, stop);
     }
     return hit(text, offset, lineTokenEnd(text, stop), fields);
   }, [word[0]], { categories: [MatchKeyword], line_breaks: true });
@@ -462,63 +461,6 @@ function scanFields(text: string, from: number, stop: number): FieldNode[] {
   while (i < stop) {
     scratchFields[n++] = scanField(text, i, stop);
     i = scannedEnd;
-  }
-  const fields = scratchFields.slice(0, n);
-  scratchFields.fill(undefined as unknown as FieldNode, 0, n);
-  return fields;
-}
-
-/** The hints of the document being lexed (see MatchFieldHints); the cursor walks their lines in order. */
-let fieldHints: MatchFieldHints | undefined;
-let hintCursor = 0;
-
-/** Hints for the next document to lex, or undefined; parse() clears them after it. */
-export function setFieldHints(hints: MatchFieldHints | undefined): void {
-  fieldHints = hints;
-  hintCursor = 0;
-}
-
-/** p v i h o d: the one-letter version fields. */
-function isFieldLetter(c: number): boolean {
-  return c === 112 || c === 118 || c === 105 || c === 104 || c === 111 || c === 100;
-}
-
-/**
- * The fields of the match line at `lineStart` from the hints, when they describe that line and fit
- * it: the first field starts at `first`, every field's closing delimiter is its delimiter, and only
- * whitespace follows the last one up to `stop`. Else undefined (scanFields reads the line). When
- * every version field's letters are known (p v i h o d cpe), the line's payload is a PendingFields
- * (its version fields built when first read; such fields have no problem for build-ast.ts to
- * report); else the list of its fields, as scanFields makes it.
- */
-function hintedFields(text: string, lineStart: number, first: number, stop: number): FieldNode[] | PendingFields | undefined {
-  const h = fieldHints!;
-  const lines = h.lineStarts;
-  let c = hintCursor;
-  while (c < lines.length && lines[c] < lineStart) c++;
-  hintCursor = c;
-  if (c >= lines.length || lines[c] !== lineStart) return undefined;
-  const n = h.counts[c];
-  if (n <= 0) return undefined;
-  const f = h.fields;
-  const from = 4 * h.first[c];
-  const to = from + 4 * n;
-  if (to > f.length || f[from] !== first) return undefined;
-  let known = true;
-  for (let at = from; at < to; at += 4) {
-    if (text.charCodeAt(f[at + 1]) !== text.charCodeAt(f[at + 2])) return undefined;
-    if (at > from && f[at + 1] - f[at] === 1 && !isFieldLetter(text.charCodeAt(f[at]))) known = false;
-  }
-  if (skipSpaces(text, f[to - 1], stop) !== stop) return undefined;
-  if (known) {
-    const d = f[from + 1];
-    const pattern = new FieldNode(text, d - first === 4 ? 'cpe' : text[first], text[d], first, d + 1, f[from + 2], f[from + 3]);
-    return new PendingFields(pattern, text, f, from + 4, n - 1);
-  }
-  for (let at = from, k = 0; at < to; at += 4, k++) {
-    const start = f[at];
-    const d = f[at + 1];
-    scratchFields[k] = new FieldNode(text, d - start === 4 ? 'cpe' : text[start], text[d], start, d + 1, f[at + 2], f[at + 3]);
   }
   const fields = scratchFields.slice(0, n);
   scratchFields.fill(undefined as unknown as FieldNode, 0, n);

@@ -138,15 +138,12 @@ function readFailure(e: unknown): string {
 /**
  * Parse + every check of one document, deduplicated (the parse's own diagnostics may be repeated).
  * With a judge, a large file's patterns are judged on its second thread while this one parses;
- * without one, given the bytes `text` was decoded from, most are judged first in WebAssembly
- * (quick-judge.ts). Either way the rest are judged by checkDocument.
+ * `judged`: verdicts already reached on this text. Either way the rest are judged by checkDocument.
  */
-export async function diagnose(text: string, pcre2Version: Pcre2Version | undefined, judge?: PatternJudge, bytes?: Uint8Array): Promise<{ diagnostics: Diagnostic[]; lineIndex?: LineIndex }> {
-  const version = pcre2Version ?? DEFAULT_PCRE2_VERSION;
-  const pending = judge?.start(text, version);
-  const quick = !judge && bytes ? judgeQuickly(bytes, version) : undefined;
-  const parsed = parse(text, quick?.fields);
-  const judged = quick ? new JudgedPatterns(quick.patterns) : await pending?.result();
+export async function diagnose(text: string, pcre2Version: Pcre2Version | undefined, judge?: PatternJudge, judged?: JudgedPatterns): Promise<{ diagnostics: Diagnostic[]; lineIndex?: LineIndex }> {
+  const pending = judge?.start(text, pcre2Version ?? DEFAULT_PCRE2_VERSION);
+  const parsed = parse(text);
+  judged ??= await pending?.result();
   const result = checkDocument(text, { pcre2Version, parsed, judged });
   const seen = new Set<string>();
   const diagnostics: Diagnostic[] = [];
@@ -157,6 +154,22 @@ export async function diagnose(text: string, pcre2Version: Pcre2Version | undefi
     diagnostics.push(d);
   }
   return { diagnostics, lineIndex: result.parse.file?.lineIndex };
+}
+
+/**
+ * Every diagnostic of a file given as bytes, as `nsp check` reports them, and the text they are
+ * placed in. Without a judge (the default), the WebAssembly pass (quick-judge.ts) goes first: the
+ * text is then the file's with the lines it found clean made comments (same offsets, same
+ * diagnostics), and most verdicts on the patterns are its own. Else, or when that pass is not
+ * available, the bytes are decoded as they are and everything is checked here.
+ */
+export async function checkBytes(bytes: Uint8Array, pcre2Version: Pcre2Version | undefined, judge?: PatternJudge): Promise<{ diagnostics: Diagnostic[]; text: string; lineIndex?: LineIndex }> {
+  const quick = judge ? undefined : judgeQuickly(bytes, pcre2Version ?? DEFAULT_PCRE2_VERSION);
+  if (quick) return { ...(await diagnose(quick.text, pcre2Version, undefined, new JudgedPatterns(quick.patterns))), text: quick.text };
+  const { text, warning } = decode(bytes);
+  const result = await diagnose(text, pcre2Version, judge);
+  if (warning) result.diagnostics.push(warning);
+  return { ...result, text };
 }
 
 export async function checkFiles(opts: Options, io: CliIo): Promise<{ results: FileResult[]; unreadable: number }> {
@@ -174,9 +187,7 @@ export async function checkFiles(opts: Options, io: CliIo): Promise<{ results: F
         unreadable++;
         continue;
       }
-      const { text, warning } = decode(bytes);
-      const { diagnostics, lineIndex } = await diagnose(text, opts.pcre2Version, judge, bytes);
-      if (warning) diagnostics.push(warning);
+      const { diagnostics, text, lineIndex } = await checkBytes(bytes, opts.pcre2Version, judge);
       results.push({ path, findings: toFindings(diagnostics, new Positioner(text, lineIndex)) });
     }
   } finally {

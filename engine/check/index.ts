@@ -7,7 +7,7 @@ import { parse } from '../../grammar/index';
 import { Reporter } from '../../grammar/build-ast';
 import type { MatchDirective } from '../../grammar/ast';
 import { DEFAULT_PCRE2_VERSION, type Pcre2Version } from '../../regex/api';
-import { checkPatterns, type PatternFacts } from './regex-checks';
+import { checkPatterns } from './regex-checks';
 import { AnalysisCache } from './analysis-cache';
 import { JudgedPatterns, flagBits, type JudgedPatternsData } from './judged-patterns';
 
@@ -39,13 +39,13 @@ export function checkDocument(text: string, options: CheckOptions = {}): CheckRe
   const parsed = options.parsed ?? parse(text);
   const out = new Reporter();
   try {
-    let facts: PatternFacts = { groups: new Map<MatchDirective, number>() };
+    let groups = new Map<MatchDirective, number>();
     try {
-      facts = checkPatterns(parsed.file, options.pcre2Version ?? DEFAULT_PCRE2_VERSION, out, options.analysisCache, options.judged);
+      groups = checkPatterns(parsed.file, options.pcre2Version ?? DEFAULT_PCRE2_VERSION, out, options.analysisCache, options.judged);
     } catch (e) {
       out.report('NSP205', { start: 0, end: Math.min(1, text.length) }, `The regex checks failed internally and were skipped; please report it: ${String(e)}`);
     }
-    checkSemantics(parsed.file, facts.groups, out, facts.cleanLines);
+    checkSemantics(parsed.file, groups, out);
   } catch (e) {
     out.report('NSP126', { start: 0, end: Math.min(1, text.length) }, `Internal error in the file checks, please report it: ${String(e)}`);
   }

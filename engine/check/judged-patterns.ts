@@ -19,12 +19,6 @@ export interface JudgedPatternsData {
   /** The capture-group count of a clean verdict (valid, no finding); -1: the verdict is in `details`. */
   groups: Int32Array;
   details: { index: number; verdict: AnalyzeResult }[];
-  /**
-   * Per pattern, 1 when the version fields of its line certainly draw nothing from the semantic
-   * checks (semantics.ts's checkMatch: duplicate or flagged fields, cpe shape, `$` substitutions),
-   * so that they need not be read; 0 or absent: check them.
-   */
-  templatesClean?: Uint8Array;
 }
 
 // The verdict of every clean entry with a given group count: one shared frozen object per count,
@@ -55,24 +49,7 @@ export class JudgedPatterns {
 
   /** The verdict on the pattern at [start, end) with these flags, if it was judged (a clean one is shared and frozen). */
   verdictAt(start: number, end: number, caseless: boolean, dotall: boolean): AnalyzeResult | undefined {
-    const k = this.indexAt(start, end, caseless, dotall);
-    return k < 0 ? undefined : this.verdictOf(k);
-  }
-
-  /** The verdict of entry `k` (from indexAt), if there is one. */
-  verdictOf(k: number): AnalyzeResult | undefined {
-    const g = this.data.groups[k];
-    return g >= 0 ? cleanVerdict(g) : this.details.get(k);
-  }
-
-  /** Whether the line of entry `k` has version fields that certainly need no check. */
-  templatesCleanOf(k: number): boolean {
-    return this.data.templatesClean?.[k] === 1;
-  }
-
-  /** The entry of the pattern at [start, end) with these flags, or -1. */
-  indexAt(start: number, end: number, caseless: boolean, dotall: boolean): number {
-    const { starts, ends, flags } = this.data;
+    const { starts, ends, flags, groups } = this.data;
     const n = starts.length;
     let k = this.cursor;
     if (k > 0 && (k >= n || starts[k - 1] >= start)) {
@@ -88,8 +65,9 @@ export class JudgedPatterns {
     }
     while (k < n && starts[k] < start) k++;
     this.cursor = k;
-    if (k >= n || starts[k] !== start || ends[k] !== end || flags[k] !== flagBits(caseless, dotall)) return -1;
+    if (k >= n || starts[k] !== start || ends[k] !== end || flags[k] !== flagBits(caseless, dotall)) return undefined;
     this.cursor = k + 1;
-    return k;
+    const g = groups[k];
+    return g >= 0 ? cleanVerdict(g) : this.details.get(k);
   }
 }

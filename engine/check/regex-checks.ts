@@ -5,7 +5,7 @@
 import type { MatchDirective, ProbesFile, Span } from '../../grammar/ast';
 import { toBinaryString } from '../../grammar/line-index';
 import { NMAP_LINE_LIMIT } from '../../grammar/index';
-import { analyze, type AnalyzeResult, type Pcre2Version } from '../../regex/index';
+import { analyze, type Pcre2Version } from '../../regex/index';
 import type { Reporter } from '../../grammar/build-ast';
 import type { AnalysisCache } from './analysis-cache';
 import type { JudgedPatterns } from './judged-patterns';
@@ -32,23 +32,14 @@ function at(base: number, value: string, byte: number, length: number): Span {
   return { start, end: Math.max(end, start + 1) };
 }
 
-/** What checkPatterns found that the semantic checks use. */
-export interface PatternFacts {
-  /** The capture-group count of every pattern PCRE2 accepts, for the `$N` checks. */
-  groups: Map<MatchDirective, number>;
-  /** 1 at the line number of each match line whose version fields `judged` found clean (JudgedPatterns). */
-  cleanLines?: Uint8Array;
-}
-
 /**
- * Judges every pattern. `judged`: verdicts reached elsewhere on this very text (used when its
- * version is `version`).
+ * Returns the capture-group count of every pattern PCRE2 accepts, for the `$N` checks. `judged`:
+ * verdicts reached elsewhere on this very text (used when its version is `version`).
  */
-export function checkPatterns(file: ProbesFile, version: Pcre2Version, out: Reporter, cache?: AnalysisCache, judged?: JudgedPatterns): PatternFacts {
+export function checkPatterns(file: ProbesFile, version: Pcre2Version, out: Reporter, cache?: AnalysisCache, judged?: JudgedPatterns): Map<MatchDirective, number> {
   const groups = new Map<MatchDirective, number>();
   const known = judged?.version === version ? judged : undefined;
   const lines = file.lineIndex;
-  const cleanLines = known?.data.templatesClean ? new Uint8Array(lines.lineCount) : undefined;
   for (const d of file.directives) {
     if (d.kind !== 'match' && d.kind !== 'softmatch') continue;
     const f = d.pattern;
@@ -59,14 +50,7 @@ export function checkPatterns(file: ProbesFile, version: Pcre2Version, out: Repo
     const valueEnd = f.valueEnd;
     // The bytes are made only when something needs them: judging here, or placing an error.
     let bytes: string | undefined;
-    let r: AnalyzeResult | undefined;
-    if (known) {
-      const k = known.indexAt(base, valueEnd, d.caseless, d.dotall);
-      if (k >= 0) {
-        r = known.verdictOf(k);
-        if (cleanLines && known.templatesCleanOf(k)) cleanLines[d.line] = 1;
-      }
-    }
+    let r = known?.verdictAt(base, valueEnd, d.caseless, d.dotall);
     if (r === undefined) {
       const b = (bytes = toBinaryString(f.value));
       const options = { caseless: d.caseless, dotall: d.dotall, version };
@@ -92,5 +76,5 @@ export function checkPatterns(file: ProbesFile, version: Pcre2Version, out: Repo
       out.report('NSP205', at(base, f.value, u.offset, u.length), `nsp cannot test this construct faithfully (nmap can): ${u.message}`);
     }
   }
-  return { groups, cleanLines };
+  return groups;
 }

@@ -14,11 +14,7 @@ function lineNo(file: ProbesFile, span: Span): number {
   return file.lineIndex.lineOf(span.start) + 1;
 }
 
-/**
- * `cleanLines`: 1 at each match line whose version fields were found clean elsewhere (checkPatterns'
- * PatternFacts); checkMatch skips reading those.
- */
-export function checkSemantics(file: ProbesFile, groups: Map<MatchDirective, number>, out: Reporter, cleanLines?: Uint8Array): void {
+export function checkSemantics(file: ProbesFile, groups: Map<MatchDirective, number>, out: Reporter): void {
   // parse_nmap_service_probe_file: the first probe whose string is empty becomes the NULL probe;
   // a second one trips assert(!AP->nullProbe) and nmap aborts.
   let nullProbe: Probe | undefined;
@@ -56,10 +52,7 @@ export function checkSemantics(file: ProbesFile, groups: Map<MatchDirective, num
         out.report('NSP312', extra.keywordSpan, `Probe ${d.name} has another ${extra.kind} line later (line ${lineNo(file, list[list.length - 1].span)}): nmap keeps only the last one, so this one has no effect.`);
       }
     }
-    for (const m of p.matches) {
-      if (cleanLines?.[m.line] === 1) checkService(m, out);
-      else checkMatch(file.text, file.lineIndex, m, groups.get(m), out);
-    }
+    for (const m of p.matches) checkMatch(file.text, file.lineIndex, m, groups.get(m), out);
   }
   checkFallbacks(file, nullProbe, out);
 }
@@ -159,7 +152,7 @@ const LETTER_BIT: Partial<Record<string, number>> = { p: 1, v: 2, i: 4, h: 8, o:
  * it reports something or needs an offset.
  */
 function checkMatch(text: string, lines: LineIndex, m: MatchDirective, groupCount: number | undefined, out: Reporter): void {
-  checkService(m, out);
+  if (m.service === '' && m.pattern) out.report('NSP316', m.keywordSpan, 'This match has an empty service name (two spaces after the keyword): nmap accepts it but reports a service with no name.');
   const fields = m.versionInfo;
   if (fields.length === 0) return;
   let seen = 0; // the version field letters met so far, one bit each
@@ -192,10 +185,6 @@ function checkMatch(text: string, lines: LineIndex, m: MatchDirective, groupCoun
       for (const ref of scan.refs) if (ref.group > groupCount) groupBeyond(ref.group, ref.span, groupCount, out);
     }
   }
-}
-
-function checkService(m: MatchDirective, out: Reporter): void {
-  if (m.service === '' && m.pattern) out.report('NSP316', m.keywordSpan, 'This match has an empty service name (two spaces after the keyword): nmap accepts it but reports a service with no name.');
 }
 
 /** Whether every "$" of a template from `from` on is followed by a digit: the common case, `$1`. */

@@ -4,25 +4,24 @@
 // - judges each with a port of regex/fast-validate.ts's quickAnalyze() that answers only "valid,
 //   N capture groups, nothing to report"; anything else, and anything the port does not follow,
 //   is -1 ("judge it in JavaScript");
-// - reads the line's fields as grammar/tokens.ts does when they are all of the usual kind, so that
-//   the grammar builds them from these offsets instead of scanning the line again (readFields);
-// - says whether those version fields certainly draw nothing from engine/check/semantics.ts's
-//   checkMatch(); else checkMatch reads them as usual.
+// - turns each line that certainly draws no diagnostic at all (a clean pattern, and lineClean())
+//   into a comment, in its copy of the bytes, so that nsp check does not parse it.
 //
 // Why WebAssembly: a fresh `nsp check` runs the JavaScript cold (interpreted, then compiled while
 // it runs), three times slower than warm; this module is compiled before it runs. It never decides
 // a refusal or a finding: JavaScript judges every pattern given -1 with the full regex layer and
-// checks every line not marked clean. test/cli/quick-judge.test.ts holds every verdict here to
-// analyze()'s, the tree parsed with these fields to the tree parsed without, and checkDocument's
-// diagnostics with these verdicts to those without, on the corpus and on mutated corpora.
+// parses and checks every line not turned into a comment. test/cli/quick-judge.test.ts holds
+// every verdict here to analyze()'s, and nsp check's diagnostics with this pass to those without,
+// on the corpus and on mutated corpora.
 //
 // Every rule of quickGroups() mirrors a line of quickAnalyze() (same names), and every rule of
-// readFields() one of grammar/tokens.ts's scanField() or of checkMatch(); keep them in step.
+// lineClean() one of grammar/tokens.ts's scanField(), build-ast.ts's matchDirective() or
+// checkMatch(); keep them in step.
 
-// The file's bytes (valid UTF-8, as the caller checks) at `src`, `len` bytes; the outputs are
-// arrays of `cap` entries, one per pattern: UTF-16 offsets of its first character and one past its
-// last, its flag bits (1: `i`, 2: `s`), the verdict (the capture-group count, or -1), 1 when the
-// line's version fields are clean, and the line's fields as the grammar reads them (judge()).
+// The file's bytes (valid UTF-8, as the caller checks) at `src`, `len` bytes, followed by 16 zero
+// bytes; the outputs are arrays of `cap` entries, one per pattern: UTF-16 offsets of its first
+// character and one past its last, its flag bits (1: `i`, 2: `s`), the verdict (the capture-group
+// count, or -1), and 1 when its line was turned into a comment.
 
 const MAX_QUICK_LENGTH: i32 = 4096;
 const MAX_QUICK_REPEAT: i32 = 65535;
@@ -444,37 +443,29 @@ function lineEnd(src: usize, start: i32, len: i32): i32 {
 /** NMAP_LINE_LIMIT (grammar/line-index.ts): a line this long or longer is left to JavaScript. */
 const LINE_LIMIT: i32 = 8191;
 
-// readFields() results.
-const IRREGULAR: i32 = 0;
-const REGULAR: i32 = 1;
-const CLEAN: i32 = 2;
-
 /**
- * The fields of the match line [start, end) (no NUL in it) whose pattern field starts at `m`, read
- * as grammar/tokens.ts's matchLine() reads them: IRREGULAR unless every field is read by
- * scanField()'s fast path (one letter or `cpe:/`, an ASCII delimiter closed on the line, up to 3
- * flag letters, whitespace); then each field's start, delimiter, closing delimiter and end (byte
- * offsets) are at `out`, four i32 per field, and their number in `fieldCount`.
- * CLEAN when, moreover, engine/check/semantics.ts's checkMatch() certainly reports nothing about
- * them, given the pattern's group count (-1: unknown): the version fields are p v i h o d (each
- * once, no flags) or cpe (flag `a` at most, a value shaped a|h|o:vendor[:…]), and every `$` is
- * followed by a group number from 1 to the pattern's count. Anything else, however harmless, is
- * left to checkMatch.
+ * Whether the match line [start, end) (no NUL in it, after the first Probe line) whose pattern
+ * field starts at `m` certainly draws no diagnostic beyond its pattern's, given the pattern's group
+ * count (-1: unknown):
+ * - from the grammar (grammar/tokens.ts, build-ast.ts): a service name (to the first space), then
+ *   fields that scanField()'s usual path reads (one letter or `cpe:/`, an ASCII delimiter closed on
+ *   the line, up to 3 flag letters, whitespace), the pattern's flags only `i` and `s`, a line
+ *   shorter than nmap's buffer;
+ * - from engine/check/semantics.ts's checkMatch(): version fields p v i h o d (each once, no flags)
+ *   or cpe (flag `a` at most, a value shaped a|h|o:vendor[:…]), every `$` followed by a group
+ *   number from 1 to the pattern's count.
+ * Anything else, however harmless, is left to JavaScript.
  */
-let fieldCount = 0;
-function readFields(src: usize, start: i32, kwEnd: i32, m: i32, end: i32, groups: i32, len: i32, out: usize, room: i32): i32 {
-  fieldCount = 0;
-  if (end - start >= LINE_LIMIT - 1) return IRREGULAR;
-  // build-ast.ts / tokens.ts: the service name runs to the first space, then whitespace.
+function lineClean(src: usize, start: i32, kwEnd: i32, m: i32, end: i32, groups: i32, len: i32): bool {
+  if (end - start >= LINE_LIMIT - 1) return false;
+  // The service name runs to the first space (an empty one draws a warning), then whitespace.
   let o = kwEnd;
-  if (o < end && load<u8>(src + <usize>o) != 0x20) {
-    while (o < end && load<u8>(src + <usize>o) != 0x20) o++;
-  }
+  if (o >= end || load<u8>(src + <usize>o) == 0x20) return false;
+  while (o < end && load<u8>(src + <usize>o) != 0x20) o++;
   while (o < end && isSpace(<i32>load<u8>(src + <usize>o))) o++;
-  if (o != m) return IRREGULAR;
-  let clean = true;
+  if (o != m) return false;
   let seen = 0;
-  let n = 0;
+  let first = true;
   while (o < end) {
     const c0 = <i32>load<u8>(src + <usize>o);
     let d: i32;
@@ -483,46 +474,41 @@ function readFields(src: usize, start: i32, kwEnd: i32, m: i32, end: i32, groups
       d = o + 4; // "cpe:/"
       cpe = true;
     } else if (isAlpha(c0) && (o + 1 >= len || !isAlpha(<i32>load<u8>(src + <usize>o + 1)))) d = o + 1;
-    else return IRREGULAR;
-    if (d >= end) return IRREGULAR;
+    else return false;
+    if (d >= end) return false;
     const dc = <i32>load<u8>(src + <usize>d);
-    if (isSpace(dc) || dc >= 0x80) return IRREGULAR;
+    if (isSpace(dc) || dc >= 0x80) return false;
     const close = findByte(src, d + 1, end, i8x16.splat(<u8>dc));
-    if (close >= end) return IRREGULAR;
+    if (close >= end) return false;
     let f = close + 1;
     while (f < close + 4 && f < end && isAlpha(<i32>load<u8>(src + <usize>f))) f++;
-    if (f >= len || !isSpace(<i32>load<u8>(src + <usize>f))) return IRREGULAR;
-    if (n == room) return IRREGULAR;
-    const at = out + (<usize>n << 4);
-    store<i32>(at, o);
-    store<i32>(at + 4, d);
-    store<i32>(at + 8, close);
-    store<i32>(at + 12, f);
+    if (f >= len || !isSpace(<i32>load<u8>(src + <usize>f))) return false;
     const flagCount = f - close - 1;
-    if (n == 0) {
-      // the pattern: its flags are the grammar's business, not checkMatch's
-    } else if (!clean) {
-      // already not clean: only the fields are still read
+    if (first) {
+      first = false;
+      // The pattern: build-ast.ts refuses any flag but i and s.
+      for (let k = close + 1; k < f; k++) {
+        const flag = load<u8>(src + <usize>k);
+        if (flag != 0x69 && flag != 0x73) return false;
+      }
     } else if (cpe) {
-      if (flagCount > 1 || (flagCount == 1 && load<u8>(src + <usize>close + 1) != 0x61)) clean = false;
-      else if (!cpeShaped(src, d + 1, close, groups)) clean = false;
+      if (flagCount > 1 || (flagCount == 1 && load<u8>(src + <usize>close + 1) != 0x61)) return false;
+      if (!cpeShaped(src, d + 1, close, groups)) return false;
     } else {
       const bit = c0 == 0x70 ? 1 : c0 == 0x76 ? 2 : c0 == 0x69 ? 4 : c0 == 0x68 ? 8 : c0 == 0x6f ? 16 : c0 == 0x64 ? 32 : 0;
-      if (bit == 0 || (seen & bit) != 0 || flagCount > 0) clean = false;
+      if (bit == 0 || (seen & bit) != 0 || flagCount > 0) return false;
       seen |= bit;
-      for (let j = d + 1; clean && j < close; j++) {
+      for (let j = d + 1; j < close; j++) {
         if (load<u8>(src + <usize>j) != 0x24) continue;
         const g = j + 1 < close ? <i32>load<u8>(src + <usize>j + 1) - 48 : -1;
-        if (g < 1 || g > 9 || g > groups) clean = false;
+        if (g < 1 || g > 9 || g > groups) return false;
         j++;
       }
     }
-    n++;
     o = f;
     while (o < end && isSpace(<i32>load<u8>(src + <usize>o))) o++;
   }
-  fieldCount = n;
-  return clean ? CLEAN : REGULAR;
+  return true;
 }
 
 /**
@@ -555,31 +541,30 @@ function cpeShaped(src: usize, from: i32, to: i32, groups: i32): bool {
 /**
  * Every match/softmatch line of the `len` bytes at `src`, read as scanPatterns() reads them, with
  * its verdict; returns the number of entries written (at most `cap`; a pattern whose delimiter is
- * not ASCII is skipped, as JavaScript judges it anyway). Per entry also: whether its version fields
- * are clean (readFields), the UTF-16 offset of its line, and where its fields are in `fields`
- * (four UTF-16 offsets each, at most `fieldRoom` fields in all): the index of the first and their
- * number, -1 when the grammar's fast path would not read them all.
+ * not ASCII is skipped, as JavaScript judges it anyway). A line whose pattern is clean (a verdict
+ * >= 0) and that lineClean() finds clean draws no diagnostic at all: its first byte is overwritten
+ * with `#`, making it a comment that nsp check need not parse, and its entry's `blanked` is 1.
  */
-export function judge(
-  src: usize, len: i32, starts: usize, ends: usize, flags: usize, verdicts: usize, cap: i32, clean: usize,
-  lineStarts: usize, fieldFirst: usize, fieldCounts: usize, fields: usize, fieldRoom: i32,
-): i32 {
-  let used = 0; // fields written
+export function judge(src: usize, len: i32, starts: usize, ends: usize, flags: usize, verdicts: usize, cap: i32, blanked: usize): i32 {
   let count = 0;
   let start = 0;
   // The UTF-16 offset of byte `start`.
   let units = 0;
+  // A line starting "Probe " came before (build-ast.ts: a match line before the first Probe is an error).
+  let afterProbe = false;
   while (start < len && count < cap) {
     const end = lineEnd(src, start, len);
     const high = lineHigh;
     const nul = lineNul;
     const c = <i32>load<u8>(src + <usize>start);
     let i = -1;
-    // "match " and "softmatch ", compared as little-endian loads of their bytes.
+    // "match ", "softmatch " and "Probe ", compared as little-endian loads of their bytes.
     if (c == 0x6d && end - start >= 6 && load<u32>(src + <usize>start) == 0x6374616d && load<u16>(src + <usize>start + 4) == 0x2068) {
       i = start + 6;
     } else if (c == 0x73 && end - start >= 10 && load<u64>(src + <usize>start) == 0x6374616d74666f73 && load<u16>(src + <usize>start + 8) == 0x2068) {
       i = start + 10;
+    } else if (c == 0x50 && end - start >= 6 && load<u32>(src + <usize>start) == 0x626f7250 && load<u16>(src + <usize>start + 4) == 0x2065) {
+      afterProbe = true;
     }
     const kwEnd = i;
     if (i > 0) {
@@ -604,21 +589,9 @@ export function judge(
           store<u8>(flags + <usize>count, <u8>f);
           const groups = quickGroups(src + <usize>(i + 2), close - i - 2);
           store<i32>(verdicts + slot, groups);
-          const out = fields + (<usize>used << 4);
-          const read = nul ? IRREGULAR : readFields(src, start, kwEnd, i, end, groups, len, out, fieldRoom - used);
-          store<u8>(clean + <usize>count, <u8>(read == CLEAN));
-          store<i32>(lineStarts + slot, units);
-          store<i32>(fieldFirst + slot, used);
-          store<i32>(fieldCounts + slot, read == IRREGULAR ? -1 : fieldCount);
-          if (read != IRREGULAR) {
-            // Byte offsets to UTF-16 ones, in place.
-            for (let k = 0; k < fieldCount * 4; k++) {
-              const at = out + (<usize>k << 2);
-              const b = load<i32>(at);
-              store<i32>(at, units + (high ? utf16Units(src, start, b) : b - start));
-            }
-            used += fieldCount;
-          }
+          const blank = afterProbe && !nul && groups >= 0 && lineClean(src, start, kwEnd, i, end, groups, len);
+          store<u8>(blanked + <usize>count, <u8>blank);
+          if (blank) store<u8>(src + <usize>start, 0x23);
           count++;
         }
       }
@@ -626,13 +599,5 @@ export function judge(
     units += (high ? utf16Units(src, start, end) : end - start) + 1;
     start = end + 1;
   }
-  lastFieldsUsed = used;
   return count;
-}
-
-let lastFieldsUsed = 0;
-
-/** How many fields the last judge() wrote. */
-export function fieldsUsed(): i32 {
-  return lastFieldsUsed;
 }
