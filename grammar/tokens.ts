@@ -196,7 +196,8 @@ function scanField(text: string, offset: number, stop: number): FieldNode {
   // The usual field (one letter or "cpe:", a delimiter closed on the line, flags, whitespace) is
   // read here with as little code as possible: this runs for every field, so it is the code the
   // JIT compiles first and hardest. Anything else, or any doubt, goes to scanAnyField, which
-  // reads every field (the usual ones included) the same way.
+  // reads every field (the usual ones included) the same way. `nsp check`'s WebAssembly pass
+  // (cli/quick-judge/assembly/index.ts, lineClean) reads fields by these same rules: change both.
   const c0 = text.charCodeAt(offset);
   let d: number;
   let letters: string;

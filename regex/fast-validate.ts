@@ -9,8 +9,10 @@
 // error (PCRE2's code and offset depend on parse_regex()'s exact order), returns null and the
 // caller falls back to the full parser (parse.ts + check.ts). So a verdict can only come from
 // here when the pattern is valid, and the full parser stays the one source of error verdicts.
-// Every rule below mirrors a branch of Parser (parse.ts); test/regex/fast-validate.test.ts holds
-// the two to the same answers on every corpus pattern and a mutated corpus.
+// Every rule below mirrors a branch of Parser (parse.ts); test/regex/compile-differential.test.ts holds
+// the two to the same answers on every corpus pattern and a mutated corpus. `nsp check` runs a
+// port of this scan in WebAssembly (cli/quick-judge/assembly/index.ts, quickGroups): change both;
+// test/cli/quick-judge.test.ts holds the port to this scan's answers.
 
 import type { OctalTrap } from './api';
 import { MAX_PATTERN_SIZE } from './compiled-size';

@@ -147,7 +147,9 @@ function excludedInPorts(list: PortsDirective[], excluded: readonly PortRange[],
 const LETTER_BIT: Partial<Record<string, number>> = { p: 1, v: 2, i: 4, h: 8, o: 16, d: 32 };
 
 /**
- * InitMatch's template loop and getVersionStr's substitutions, checked statically. It runs for
+ * InitMatch's template loop and getVersionStr's substitutions, checked statically. `nsp check`'s
+ * WebAssembly pass (cli/quick-judge/assembly/index.ts, lineClean) skips the lines where this
+ * certainly reports nothing, by these same rules: change both. It runs for
  * every match line, so it reads each field's spans (built on read, see grammar/nodes.ts) only when
  * it reports something or needs an offset.
  */
