@@ -11,18 +11,24 @@ import type { Diagnostic } from '../grammar/diagnostic';
 /** The CLI's own code: the input is not UTF-8, which only a reader of bytes can notice. */
 export const INVALID_UTF8_CODE = 'NSP001';
 
+// ignoreBOM keeps a byte-order mark in the text: nmap would read it as part of the first line.
+const UTF8 = new TextDecoder('utf-8', { fatal: false, ignoreBOM: true });
+
+/** The text of `bytes` as UTF-8, a bad byte as U+FFFD, a byte-order mark kept: the one decoding every check sees. */
+export function decodeUtf8(bytes: Uint8Array): string {
+  return UTF8.decode(bytes);
+}
+
 /**
  * Decodes the file as UTF-8, as editors do. nmap itself reads bytes, so a file that is not UTF-8 is
  * still checked (each bad byte becomes U+FFFD) and gets one warning at the first bad byte: checks
  * of patterns on such lines see the replacement character, not nmap's byte.
  */
 export function decode(bytes: Uint8Array): { text: string; warning?: Diagnostic } {
-  // ignoreBOM keeps a byte-order mark in the text: nmap would read it as part of the first line.
-  const decoder = new TextDecoder('utf-8', { fatal: false, ignoreBOM: true });
-  const text = decoder.decode(bytes);
+  const text = decodeUtf8(bytes);
   if (isUtf8(bytes)) return { text };
   const bad = firstInvalidUtf8(bytes);
-  const offset = decoder.decode(bytes.subarray(0, bad)).length;
+  const offset = decodeUtf8(bytes.subarray(0, bad)).length;
   let count = 0;
   for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 0xfffd) count++;
   const hex = bytes[bad].toString(16).toUpperCase().padStart(2, '0');

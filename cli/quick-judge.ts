@@ -25,6 +25,7 @@ import { isUtf8 } from 'node:buffer';
 import { join } from 'node:path';
 import type { JudgedPatternsData } from '../engine/check/judged-patterns';
 import type { Pcre2Version } from '../regex/index';
+import { decodeUtf8 } from './format-input';
 
 // The few WebAssembly APIs used here (TypeScript's ES2022 library does not describe them).
 interface WasmMemory {
@@ -41,7 +42,7 @@ interface QuickJudgeExports {
   memory: WasmMemory;
   heapBase(): number;
   quickGroups(pattern: number, length: number): number;
-  judge(src: number, len: number, starts: number, ends: number, flags: number, verdicts: number, cap: number, blanked: number): number;
+  judge(src: number, len: number, starts: number, ends: number, flags: number, verdicts: number, cap: number): number;
 }
 
 /** Where the module is: beside the CLI bundle in dist/, or in dist/ when running from source (tests). */
@@ -102,12 +103,7 @@ export interface QuickJudgement {
   text: string;
   /** Verdicts on the patterns, for checkDocument (JudgedPatterns). */
   patterns: JudgedPatternsData;
-  /** How many lines were made comments. */
-  blanked: number;
 }
-
-/** The decoder format-input.ts's decode() uses: a byte-order mark stays in the text. */
-const utf8 = new TextDecoder('utf-8', { fatal: false, ignoreBOM: true });
 
 /**
  * The pass over the file whose bytes are `bytes`, or undefined when this route is not available.
@@ -126,22 +122,18 @@ export function judgeQuickly(bytes: Uint8Array, version: Pcre2Version, paths: re
   const ends = starts + 4 * cap;
   const verdicts = ends + 4 * cap;
   const flags = verdicts + 4 * cap;
-  const blanked = flags + cap;
   let heap: Uint8Array;
   try {
-    heap = reserve(wasm, blanked + cap);
+    heap = reserve(wasm, flags + cap);
   } catch {
     return undefined; // no room for a file this large: judge in JavaScript
   }
   heap.set(bytes, src);
   heap.fill(0, src + len, src + len + PADDING);
-  const count = wasm.judge(src, len, starts, ends, flags, verdicts, cap, blanked);
+  const count = wasm.judge(src, len, starts, ends, flags, verdicts, cap);
   const buffer = wasm.memory.buffer;
-  const made = new Uint8Array(buffer, blanked, count);
-  let n = 0;
-  for (let k = 0; k < count; k++) n += made[k];
   return {
-    text: utf8.decode(new Uint8Array(buffer, src, len)),
+    text: decodeUtf8(new Uint8Array(buffer, src, len)),
     patterns: {
       version,
       starts: new Int32Array(buffer, starts, count).slice(),
@@ -150,6 +142,5 @@ export function judgeQuickly(bytes: Uint8Array, version: Pcre2Version, paths: re
       groups: new Int32Array(buffer, verdicts, count).slice(),
       details: [],
     },
-    blanked: n,
   };
 }

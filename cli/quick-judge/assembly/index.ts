@@ -20,8 +20,8 @@
 
 // The file's bytes (valid UTF-8, as the caller checks) at `src`, `len` bytes, followed by 16 zero
 // bytes; the outputs are arrays of `cap` entries, one per pattern: UTF-16 offsets of its first
-// character and one past its last, its flag bits (1: `i`, 2: `s`), the verdict (the capture-group
-// count, or -1), and 1 when its line was turned into a comment.
+// character and one past its last, its flag bits (1: `i`, 2: `s`) and the verdict (the capture-group
+// count, or -1). The lines made comments are changed in place in those bytes.
 
 const MAX_QUICK_LENGTH: i32 = 4096;
 const MAX_QUICK_REPEAT: i32 = 65535;
@@ -543,9 +543,9 @@ function cpeShaped(src: usize, from: i32, to: i32, groups: i32): bool {
  * its verdict; returns the number of entries written (at most `cap`; a pattern whose delimiter is
  * not ASCII is skipped, as JavaScript judges it anyway). A line whose pattern is clean (a verdict
  * >= 0) and that lineClean() finds clean draws no diagnostic at all: its first byte is overwritten
- * with `#`, making it a comment that nsp check need not parse, and its entry's `blanked` is 1.
+ * with `#`, making it a comment that nsp check need not parse.
  */
-export function judge(src: usize, len: i32, starts: usize, ends: usize, flags: usize, verdicts: usize, cap: i32, blanked: usize): i32 {
+export function judge(src: usize, len: i32, starts: usize, ends: usize, flags: usize, verdicts: usize, cap: i32): i32 {
   let count = 0;
   let start = 0;
   // The UTF-16 offset of byte `start`.
@@ -590,7 +590,6 @@ export function judge(src: usize, len: i32, starts: usize, ends: usize, flags: u
           const groups = quickGroups(src + <usize>(i + 2), close - i - 2);
           store<i32>(verdicts + slot, groups);
           const blank = afterProbe && !nul && groups >= 0 && lineClean(src, start, kwEnd, i, end, groups, len);
-          store<u8>(blanked + <usize>count, <u8>blank);
           if (blank) store<u8>(src + <usize>start, 0x23);
           count++;
         }
