@@ -19,6 +19,7 @@ import type { Worker } from 'node:worker_threads';
 import type { Pcre2Version } from '../regex/index';
 import { JudgedPatterns } from '../engine/check/index';
 import type { AnalysisReply, AnalysisRequest } from './check-worker';
+import { nodeWorkerThreads } from '../prober/node-modules';
 
 /** Below this size a second thread costs more to start (~20 ms) than it saves. */
 export const PARALLEL_MIN_CHARS = 256 * 1024;
@@ -82,9 +83,7 @@ export class PatternJudge {
     }
     try {
       // Loaded here, not at the top: most commands never start a thread.
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
-      const { Worker } = require('node:worker_threads') as typeof import('node:worker_threads');
-      const w = new Worker(this.script);
+      const w = new (nodeWorkerThreads().Worker)(this.script);
       w.unref();
       this.worker = w;
       return w;

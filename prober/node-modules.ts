@@ -13,3 +13,4 @@ export const nodeDns = (): typeof import('node:dns/promises') => require('node:d
 export const nodeNet = (): typeof import('node:net') => require('node:net');
 export const nodeOs = (): typeof import('node:os') => require('node:os');
 export const nodeFsPromises = (): typeof import('node:fs/promises') => require('node:fs/promises');
+export const nodeWorkerThreads = (): typeof import('node:worker_threads') => require('node:worker_threads');

@@ -6,6 +6,7 @@ import type { Worker } from 'node:worker_threads';
 import type { MatchOutcome } from '../../regex/api';
 import type { CompiledDetail } from '../../regex/index';
 import { WORKER_SOURCE, workerPlan } from '../../regex/match';
+import { nodeWorkerThreads } from '../../prober/node-modules';
 import type { WorkerPlan } from '../../regex/match';
 
 /** A loop-forever variant of WORKER_SOURCE: one worker serves many plans until it is terminated. */
@@ -30,9 +31,7 @@ export class BoundedRunner {
   private start(): Worker {
     // Loaded on first use, not at the top: this file is in the one CLI bundle, and a command that
     // never bounds a match (nsp check) need not load worker_threads at start-up.
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const { Worker } = require('node:worker_threads') as typeof import('node:worker_threads');
-    const w = new Worker(LOOP_SOURCE, { eval: true });
+    const w = new (nodeWorkerThreads().Worker)(LOOP_SOURCE, { eval: true });
     w.unref();
     this.worker = w;
     return w;
